@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+pub use tracing_appender::non_blocking::WorkerGuard as LogGuard;
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::{fmt, EnvFilter};
 

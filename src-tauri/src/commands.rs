@@ -1,0 +1,82 @@
+//! The commands the UI may call. Each body is a few lines calling `reseller_core::Console`;
+//! errors cross as `ErrorView {code, message, field}`. This list is the only place commands
+//! are named: `bindings.rs` derives the handler and the TypeScript bindings from it.
+
+use reseller_core::providers::CatalogueQuery;
+use reseller_core::views::{
+    AccountView, AppInfo, CategoryView, ConnectionTest, Dashboard, NewAccount, ProductView,
+    ProviderKindInfo,
+};
+use reseller_core::ErrorView;
+use tauri::State;
+
+use crate::state::AppState;
+
+type Reply<T> = Result<T, ErrorView>;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
+    Ok(state.console()?.info())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn dashboard(state: State<'_, AppState>) -> Reply<Dashboard> {
+    state.console()?.dashboard().await.map_err(|e| e.view())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_accounts(state: State<'_, AppState>) -> Reply<Vec<AccountView>> {
+    state.console()?.accounts().await.map_err(|e| e.view())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn provider_kinds(state: State<'_, AppState>) -> Reply<Vec<ProviderKindInfo>> {
+    Ok(state.console()?.provider_kinds())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_account(state: State<'_, AppState>, input: NewAccount) -> Reply<AccountView> {
+    state.console()?.add_account(input).await.map_err(|e| e.view())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_account(state: State<'_, AppState>, id: String) -> Reply<()> {
+    state.console()?.remove_account(&id).await.map_err(|e| e.view())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn test_account(state: State<'_, AppState>, id: String) -> Reply<ConnectionTest> {
+    state.console()?.test_account(&id).await.map_err(|e| e.view())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn categories(state: State<'_, AppState>, account_id: String) -> Reply<Vec<CategoryView>> {
+    state.console()?.categories(&account_id).await.map_err(|e| e.view())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn catalogue(
+    state: State<'_, AppState>,
+    account_id: String,
+    query: CatalogueQuery,
+) -> Reply<Vec<ProductView>> {
+    state.console()?.catalogue(&account_id, &query).await.map_err(|e| e.view())
+}
+
+/// The UI calls this once the dashboard has painted real data; the startup benchmark
+/// reads the marker it prints.
+#[tauri::command]
+#[specta::specta]
+pub async fn ui_ready(state: State<'_, AppState>, view: String) -> Reply<()> {
+    state.mark_painted(&view);
+    Ok(())
+}
