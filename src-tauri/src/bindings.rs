@@ -4,8 +4,9 @@ use tauri_specta::{collect_commands, Builder, ErrorHandlingMode};
 
 use crate::commands;
 
-pub fn builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new()
+/// Generic over the runtime so tests can mount the same list on Tauri's mock runtime.
+pub fn builder<R: tauri::Runtime>() -> Builder<R> {
+    Builder::<R>::new()
         .error_handling(ErrorHandlingMode::Throw)
         // Thrown errors are `ErrorView`s; export the type so the UI can read its code.
         .typ::<reseller_core::ErrorView>()
@@ -29,7 +30,7 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 const HEADER: &str = "// Generated from src-tauri/src/bindings.rs by `cargo run -p reseller-console --bin export-bindings`.\n// Do not edit: the test suite fails when this file is stale.\n";
 
 pub fn typescript() -> Result<String, String> {
-    let body = builder()
+    let body = builder::<tauri::Wry>()
         .export_str(specta_typescript::Typescript::default().header(HEADER))
         .map_err(|e| e.to_string())?;
     Ok(body)

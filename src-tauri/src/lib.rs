@@ -35,7 +35,7 @@ fn open_console() -> (Result<Console, reseller_core::ErrorView>, Option<reseller
 pub fn run() {
     let started = Instant::now();
     let (console, guard) = open_console();
-    let specta = bindings::builder();
+    let specta = bindings::builder::<tauri::Wry>();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             // A second launch focuses the running window: two processes never share the ledger.

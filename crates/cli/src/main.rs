@@ -1,1 +1,283 @@
-fn main() {}
+//! resellerctl: Reseller Console without a window, over the same core and data directory as
+//! the desktop app. For automation and for support.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use reseller_core::providers::{CatalogueQuery, Environment, ProviderKind};
+use reseller_core::secrets::Keychain;
+use reseller_core::views::NewAccount;
+use reseller_core::{paths, Console, Error, ErrorCode, OpenOptions};
+
+mod output;
+
+#[derive(Parser)]
+#[command(
+    name = "resellerctl",
+    version,
+    about = "Reseller Console on the command line: the same ledger and accounts as the desktop app.",
+    after_help = "Credentials for one run: RESELLER_<PROVIDER>_<FIELD> environment variables \
+                  (e.g. RESELLER_VENDIFY_API_KEY) override the keychain and are never stored."
+)]
+struct Cli {
+    /// Data folder (default: the app's; or RESELLER_DATA_DIR).
+    #[arg(long, global = true, env = "RESELLER_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Provider accounts: add, list, test, remove.
+    #[command(subcommand)]
+    Accounts(AccountsCmd),
+    /// Balances of every wallet of every account.
+    Dashboard,
+    /// Browse an account's catalogue with the same filters as the app.
+    Catalog(CatalogArgs),
+    /// The providers you can add and the fields each needs.
+    Providers,
+}
+
+#[derive(Subcommand)]
+enum AccountsCmd {
+    /// Add a provider account. Secrets come from --secrets-stdin (lines `field=value`) or
+    /// this run's RESELLER_<PROVIDER>_<FIELD> variables, never from arguments.
+    Add(AddArgs),
+    /// List accounts (secret values are never shown).
+    List,
+    /// Test an account's connection and credentials.
+    Test {
+        /// Account id or label.
+        account: String,
+    },
+    /// Remove an account: its history stays, its secrets are deleted from the keychain.
+    Remove {
+        /// Account id or label.
+        account: String,
+    },
+}
+
+#[derive(Args)]
+struct AddArgs {
+    /// vendify, rukky, estoresms or rukapay.
+    #[arg(long)]
+    provider: String,
+    /// A name for the account, e.g. "Vendify NGN".
+    #[arg(long)]
+    label: String,
+    /// sandbox, production or custom.
+    #[arg(long, default_value = "production")]
+    environment: String,
+    /// Required with --environment custom, e.g. http://127.0.0.1:8080.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// A non-secret setting, repeatable: --setting username=shop1
+    #[arg(long = "setting", value_name = "KEY=VALUE")]
+    settings: Vec<String>,
+    /// Read secret fields from standard input, one `field=value` per line.
+    #[arg(long)]
+    secrets_stdin: bool,
+}
+
+#[derive(Args)]
+struct CatalogArgs {
+    /// Account id or label (default: the demo account).
+    #[arg(long, default_value = "demo")]
+    account: String,
+    #[arg(long)]
+    category: Option<String>,
+    /// ISO country code(s), comma separated, or ALL.
+    #[arg(long)]
+    country: Option<String>,
+    #[arg(long)]
+    sub_category: Option<String>,
+    #[arg(long)]
+    brand_family: Option<String>,
+    #[arg(long)]
+    brand_code: Option<String>,
+    /// Phone number, for providers whose products depend on it (eStoreSMS).
+    #[arg(long)]
+    phone: Option<String>,
+    /// Wallet the prices are quoted in.
+    #[arg(long)]
+    wallet: Option<String>,
+    /// Words in the product name.
+    #[arg(long)]
+    search: Option<String>,
+    /// List the categories instead of products.
+    #[arg(long)]
+    categories: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::from(70);
+        }
+    };
+    let json = cli.json;
+    match runtime.block_on(run(cli)) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            output::error(&e, json);
+            ExitCode::from(exit_code(e.code()))
+        }
+    }
+}
+
+/// Distinct exit codes so scripts can tell bad input from a provider refusal.
+fn exit_code(code: ErrorCode) -> u8 {
+    match code {
+        ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::MissingCredentials => 2,
+        ErrorCode::ProviderUnreachable
+        | ErrorCode::ProviderAuth
+        | ErrorCode::ProviderRejected
+        | ErrorCode::RateLimited
+        | ErrorCode::InsufficientBalance
+        | ErrorCode::ProviderBadResponse
+        | ErrorCode::Unsupported => 3,
+        ErrorCode::SecretStoreUnavailable
+        | ErrorCode::DatabaseNewer
+        | ErrorCode::DatabaseCorrupt
+        | ErrorCode::Storage => 4,
+        ErrorCode::Internal => 70,
+    }
+}
+
+async fn open(cli: &Cli) -> Result<(Console, Option<reseller_core::logging::LogGuard>), Error> {
+    let overridden = cli.data_dir.is_some();
+    let data_dir = paths::resolve_data_dir(cli.data_dir.as_deref())
+        .ok_or_else(|| Error::invalid("--data-dir", "no home folder was found; pass --data-dir"))?;
+    let log_dir = paths::log_dir(&data_dir, overridden);
+    let guard = reseller_core::logging::init(&log_dir, "cli");
+    let mut opts = OpenOptions::new(data_dir, log_dir, Arc::new(Keychain::new()));
+    opts.env_secrets = true;
+    Ok((Console::open(opts).await?, guard))
+}
+
+/// Runs one command; the number is the exit status (0 unless a test of a connection failed).
+async fn run(cli: Cli) -> Result<u8, Error> {
+    if let Command::Providers = cli.command {
+        output::providers(&ProviderKind::ADDABLE, cli.json);
+        return Ok(0);
+    }
+    let (console, _guard) = open(&cli).await?;
+    let json = cli.json;
+    match cli.command {
+        Command::Providers => {}
+        Command::Dashboard => output::dashboard(&console.dashboard().await?, json),
+        Command::Accounts(AccountsCmd::List) => output::accounts(&console.accounts().await?, json),
+        Command::Accounts(AccountsCmd::Test { account }) => {
+            let id = resolve_account(&console, &account).await?;
+            let result = console.test_account(&id).await?;
+            output::connection_test(&result, json);
+            if let Some(err) = &result.error {
+                return Ok(exit_code(err.code));
+            }
+        }
+        Command::Accounts(AccountsCmd::Remove { account }) => {
+            let id = resolve_account(&console, &account).await?;
+            console.remove_account(&id).await?;
+            output::done(&format!("Removed account {account}."), json);
+        }
+        Command::Accounts(AccountsCmd::Add(args)) => {
+            let input = new_account(args)?;
+            let view = console.add_account(input).await?;
+            output::accounts(std::slice::from_ref(&view), json);
+        }
+        Command::Catalog(args) => {
+            let id = resolve_account(&console, &args.account).await?;
+            if args.categories {
+                output::categories(&console.categories(&id).await?, json);
+            } else {
+                let q = CatalogueQuery {
+                    category: args.category,
+                    country: args.country,
+                    sub_category: args.sub_category,
+                    brand_family: args.brand_family,
+                    brand_code: args.brand_code,
+                    phone: args.phone,
+                    wallet_id: args.wallet,
+                    search: args.search,
+                };
+                output::products(&console.catalogue(&id, &q).await?, json);
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// An account named by id or (case-insensitive) label.
+async fn resolve_account(console: &Console, name: &str) -> Result<String, Error> {
+    let accounts = console.accounts().await?;
+    accounts
+        .iter()
+        .find(|a| a.id == name)
+        .or_else(|| accounts.iter().find(|a| a.label.eq_ignore_ascii_case(name)))
+        .map(|a| a.id.clone())
+        .ok_or_else(|| {
+            Error::not_found(
+                format!("Account \"{name}\""),
+                "Run `resellerctl accounts list` to see the accounts.",
+            )
+        })
+}
+
+fn new_account(args: AddArgs) -> Result<NewAccount, Error> {
+    let provider: ProviderKind = args
+        .provider
+        .parse()
+        .map_err(|e: String| Error::invalid("--provider", e))?;
+    let environment: Environment = args
+        .environment
+        .parse()
+        .map_err(|e: String| Error::invalid("--environment", e))?;
+    let mut settings = std::collections::BTreeMap::new();
+    for kv in &args.settings {
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| Error::invalid("--setting", format!("\"{kv}\" is not KEY=VALUE")))?;
+        settings.insert(k.trim().to_owned(), v.to_owned());
+    }
+    let mut secrets = std::collections::BTreeMap::new();
+    if args.secrets_stdin {
+        let stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            eprintln!("Enter secrets as field=value, one per line; end with Ctrl-D:");
+        }
+        for (n, line) in stdin.lock().lines().enumerate() {
+            let line = line.map_err(|e| Error::invalid("stdin", e.to_string()))?;
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            // Never echo the line: it holds a secret.
+            let (k, v) = line.split_once('=').ok_or_else(|| {
+                Error::invalid("stdin", format!("line {} is not field=value", n + 1))
+            })?;
+            secrets.insert(k.trim().to_owned(), v.trim().to_owned());
+        }
+    }
+    Ok(NewAccount {
+        provider,
+        label: args.label,
+        environment,
+        base_url: args.base_url,
+        settings,
+        secrets,
+    })
+}

@@ -172,27 +172,16 @@ impl Money {
     pub fn checked_sub(&self, other: &Money) -> Result<Money, MoneyError> {
         self.checked_add(&Money::new(-other.amount, other.currency.clone()))
     }
-    /// The amount as a plain decimal string, the only form amounts take across IPC.
+    /// The amount as a plain decimal string, the only form amounts take across IPC:
+    /// exact, without noise zeros, but with at least the currency's minor digits
+    /// (`NGN 485.00`, `UGX 4500000`, `USD 0.000556`).
     pub fn amount_string(&self) -> String {
-        self.amount.normalize_keep_scale().to_string()
-    }
-}
-
-trait NormalizeKeepScale {
-    fn normalize_keep_scale(self) -> Decimal;
-}
-impl NormalizeKeepScale for Decimal {
-    /// Keeps at least the currency-independent two decimals a person expects to see in a
-    /// stored value while dropping noise zeros beyond them (`203.7913350000` -> `203.791335`).
-    fn normalize_keep_scale(self) -> Decimal {
-        let n = self.normalize();
-        if n.scale() < 2 && self.scale() >= 2 {
-            let mut v = n;
-            v.rescale(2);
-            v
-        } else {
-            n
+        let mut n = self.amount.normalize();
+        let digits = self.currency.minor_digits();
+        if n.scale() < digits {
+            n.rescale(digits);
         }
+        n.to_string()
     }
 }
 
@@ -347,6 +336,14 @@ mod tests {
         assert_eq!(Currency::new("ngn").map(|c| c.code().to_owned()), Ok("NGN".to_owned()));
         assert!(Currency::new("NAIRA").is_err());
         assert_eq!(Currency::new("UGX").map(|c| c.minor_digits()), Ok(0));
+    }
+
+    #[test]
+    fn amount_strings_keep_the_currency_minor_digits_and_nothing_is_rounded() {
+        assert_eq!(Money::parse("485", "NGN").expect("ok").amount_string(), "485.00");
+        assert_eq!(Money::parse("4500000.0000", "UGX").expect("ok").amount_string(), "4500000");
+        assert_eq!(Money::parse("0.000556", "USD").expect("ok").amount_string(), "0.000556");
+        assert_eq!(Money::parse("2197.6350", "NGN").expect("ok").amount_string(), "2197.635");
     }
 
     #[test]

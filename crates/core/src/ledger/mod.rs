@@ -178,7 +178,9 @@ impl Ledger {
         Ok(sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&self.reader).await?)
     }
 
+    /// Folds the WAL back into the main file, then closes every connection.
     pub async fn close(&self) {
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await;
         self.reader.close().await;
         self.writer.close().await;
     }

@@ -1,0 +1,78 @@
+// Starts tauri-driver and one WebDriver session on the real, built desktop app, with its
+// own temporary data folder so a test never touches a person's data.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir, homedir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+import { remote } from 'webdriverio';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '../..');
+export const screenshots = join(here, 'screenshots');
+mkdirSync(screenshots, { recursive: true });
+
+const appPath = process.env.RESELLER_APP ?? join(root, 'target/debug/reseller-console');
+
+function driverPath() {
+  const local = join(homedir(), '.cargo/bin/tauri-driver');
+  return existsSync(local) ? local : 'tauri-driver';
+}
+
+async function waitForPort(port, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise((res) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.end(); res(true); });
+      s.on('error', () => res(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
+}
+
+async function freePort() {
+  return new Promise((res, rej) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => res(port)); });
+    srv.on('error', rej);
+  });
+}
+
+/** Launches the app; returns { browser, dataDir, stop }. */
+export async function launch() {
+  if (!existsSync(appPath)) throw new Error(`build the app first: ${appPath} is missing`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'reseller-e2e-'));
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn(driverPath(), ['--port', String(port), '--native-port', String(nativePort)], {
+    env: { ...process.env, RESELLER_DATA_DIR: dataDir },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForPort(port, 20000);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'warn',
+    connectionRetryCount: 1,
+    capabilities: {
+      'tauri:options': { application: appPath },
+      'wdio:enforceWebDriverClassic': true,
+    },
+  });
+  const stop = async () => {
+    try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
+    driver.kill();
+  };
+  return { browser, dataDir, stop };
+}
+
+/** Waits until the page's visible text contains `text`. */
+export async function waitForText(browser, text, timeout = 15000) {
+  await browser.waitUntil(async () => (await browser.$('body').getText()).includes(text), {
+    timeout,
+    timeoutMsg: `"${text}" never appeared`,
+  });
+}

@@ -1,0 +1,16 @@
+// Timestamps arrive as RFC 3339 text in UTC; people read them in their own time zone.
+
+const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+const dayAndTime = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** "14:05" today, "3 Mar, 14:05" on another day; the text as-is if it is not a date. */
+export function formatWhen(stamp: string, now: Date = new Date()): string {
+  const d = new Date(stamp);
+  if (Number.isNaN(d.getTime())) return stamp;
+  return d.toDateString() === now.toDateString() ? time.format(d) : dayAndTime.format(d);
+}
