@@ -23,7 +23,7 @@ fn open_console() -> (Result<Console, reseller_core::ErrorView>, Option<reseller
     };
     let log_dir = paths::log_dir(&data_dir, overridden);
     let guard = reseller_core::logging::init(&log_dir, "app");
-    let opts = OpenOptions::new(data_dir, log_dir, Arc::new(Keychain::new()));
+    let opts = OpenOptions::new(data_dir, log_dir, Arc::new(Keychain::from_env()));
     let console = tauri::async_runtime::block_on(Console::open(opts)).map_err(|e| {
         tracing::error!(code = ?e.code(), "cannot start: {e}");
         eprintln!("Reseller Console cannot start: {e}");

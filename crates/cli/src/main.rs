@@ -164,7 +164,7 @@ async fn open(cli: &Cli) -> Result<(Console, Option<reseller_core::logging::LogG
         .ok_or_else(|| Error::invalid("--data-dir", "no home folder was found; pass --data-dir"))?;
     let log_dir = paths::log_dir(&data_dir, overridden);
     let guard = reseller_core::logging::init(&log_dir, "cli");
-    let mut opts = OpenOptions::new(data_dir, log_dir, Arc::new(Keychain::new()));
+    let mut opts = OpenOptions::new(data_dir, log_dir, Arc::new(Keychain::from_env()));
     opts.env_secrets = true;
     Ok((Console::open(opts).await?, guard))
 }

@@ -94,6 +94,14 @@ impl Keychain {
     pub fn new() -> Self {
         Self::with_service(SERVICE)
     }
+    /// `RESELLER_KEYCHAIN_SERVICE` names another service, so test runs stay out of a
+    /// person's real entries.
+    pub fn from_env() -> Self {
+        match std::env::var("RESELLER_KEYCHAIN_SERVICE") {
+            Ok(s) if !s.trim().is_empty() => Self::with_service(s.trim()),
+            _ => Self::new(),
+        }
+    }
     /// A separate service name keeps test runs out of a person's real entries.
     pub fn with_service(service: &str) -> Self {
         Self { service: service.to_owned() }
@@ -152,11 +160,17 @@ impl SecretStore for Keychain {
         }
         // The store exists in this build; prove it answers (a missing or locked Secret
         // Service daemon shows up here, at start, not at the first purchase).
-        let probe = Secret::new(format!("probe-{}", uuid::Uuid::new_v4()));
-        let key = "startup-probe";
-        self.set(key, &probe)?;
-        let back = self.get(key)?;
-        self.delete(key)?;
+        let id = uuid::Uuid::new_v4();
+        let probe = Secret::new(format!("probe-{id}"));
+        // A key per process: two processes starting at once must not delete each other's.
+        let key = format!("startup-probe-{id}");
+        let unavailable = |e: SecretError| match e {
+            SecretError::Write { reason } => SecretError::Unavailable { reason },
+            other => other,
+        };
+        self.set(&key, &probe).map_err(unavailable)?;
+        let back = self.get(&key).map_err(unavailable)?;
+        self.delete(&key).map_err(unavailable)?;
         if back.as_ref() != Some(&probe) {
             return Err(SecretError::Unavailable {
                 reason: "a value written could not be read back".to_owned(),

@@ -121,6 +121,9 @@ fn is_failed_vtu(o: &Obj) -> bool {
 /// For calls that cannot use a failed-VTU body (catalogue, balance): the refusal it means.
 pub(super) fn refusal_without_error(http: &HttpClient, o: &Obj) -> ProviderError {
     let said = o.text(&["message"]).map(|m| http.scrub(&m));
+    if let Some(s) = said.as_deref().filter(|s| s.to_ascii_lowercase().contains("not found")) {
+        return ProviderError::NotFound { provider: KIND, what: format!("the item (\"{s}\")") };
+    }
     ProviderError::Rejected {
         provider: KIND,
         message: said.unwrap_or_else(|| "RukkyStore answered \"failed\" without a reason".into()),
