@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, waitForText, screenshots } from './harness.mjs';
+import { launch, waitForText, pageText, screenshots } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
@@ -11,7 +11,7 @@ after(async () => { await app?.stop(); });
 test('the dashboard shows the demo provider balances', async () => {
   const { browser } = app;
   await waitForText(browser, '₦1,250,000.00', 30000);
-  const text = await browser.$('body').getText();
+  const text = await pageText(browser);
   for (const amount of ['₦1,250,000.00', '£850.00', '$1,200.00']) {
     assert.ok(text.includes(amount), `dashboard shows ${amount}`);
   }

@@ -70,9 +70,17 @@ export async function launch() {
 }
 
 /** Waits until the page's visible text contains `text`. */
+/** The page's text as a person reads it (WebKit's getText skips some inline elements). */
+export async function pageText(browser) {
+  return browser.execute(() => document.body.innerText.replace(/\u00a0/g, ' '));
+}
+
 export async function waitForText(browser, text, timeout = 15000) {
-  await browser.waitUntil(async () => (await browser.$('body').getText()).includes(text), {
-    timeout,
-    timeoutMsg: `"${text}" never appeared`,
-  });
+  try {
+    await browser.waitUntil(async () => (await pageText(browser)).includes(text), { timeout });
+  } catch {
+    const shown = await pageText(browser).catch(() => '<no page>');
+    await browser.saveScreenshot(join(screenshots, `missing-${text.replace(/[^a-z0-9]+/gi, '_')}.png`)).catch(() => {});
+    throw new Error(`"${text}" never appeared; the page shows:\n${shown.slice(0, 2000)}`);
+  }
 }

@@ -53,7 +53,10 @@ impl Harness for RukaPayHarness {
         Mock::given(method("POST"))
             .and(path(TRANSFER))
             .and(body_partial_json(json!({ "partnerReference": reference })))
-            .respond_with(json_answer(200, &transfer_answer(first, &format!("cm-{reference}"))))
+            .respond_with(json_answer(
+                200,
+                &transfer_answer(first, &format!("cm-{reference}")),
+            ))
             .expect(1)
             .mount(&self.server)
             .await;
@@ -78,7 +81,14 @@ impl Harness for RukaPayHarness {
 async fn rukapay_passes_the_conformance_suite() {
     let server = MockServer::start().await;
     let client = client(&server);
-    let h = RukaPayHarness { server, client, settled: Arc::new(AtomicBool::new(false)) };
-    assert!(!h.has_catalogue(), "RukaPay has no catalogue call; the suite skips it");
+    let h = RukaPayHarness {
+        server,
+        client,
+        settled: Arc::new(AtomicBool::new(false)),
+    };
+    assert!(
+        !h.has_catalogue(),
+        "RukaPay has no catalogue call; the suite skips it"
+    );
     conformance::run(&h).await;
 }

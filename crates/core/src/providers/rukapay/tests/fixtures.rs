@@ -18,7 +18,12 @@ fn ugx(amount: i64) -> Money {
 /// The order that reproduces the sample request: our reference is the sample's own
 /// `PARTNER-REF-123456`, the E.164 form of its phone, its amount and recipient name.
 fn sample_order() -> PurchaseRequest {
-    let mut req = order("mno-send:MTN", "+256700000000", "50000", "PARTNER-REF-123456");
+    let mut req = order(
+        "mno-send:MTN",
+        "+256700000000",
+        "50000",
+        "PARTNER-REF-123456",
+    );
     req.account_name = Some("John Doe".to_owned());
     req
 }
@@ -26,7 +31,8 @@ fn sample_order() -> PurchaseRequest {
 /// The sample request with our one substitution: the document's placeholder narration
 /// "Payment description" becomes the narration the adapter writes.
 fn expected_request() -> Value {
-    let mut v: Value = serde_json::from_str(&fixture("process_transfer_request.json")).expect("sample request is JSON");
+    let mut v: Value = serde_json::from_str(&fixture("process_transfer_request.json"))
+        .expect("sample request is JSON");
     v["narration"] = Value::String("Mobile money to 256700000000 (MTN)".to_owned());
     v
 }
@@ -39,38 +45,64 @@ async fn sample_request_is_sent_and_sample_response_maps_to_the_outcome() {
         .and(header("x-api-key", KEY))
         .and(header("content-type", "application/json"))
         .and(body_json(expected_request()))
-        .respond_with(raw_answer(200, &fixture("process_transfer_response.json"), "application/json"))
+        .respond_with(raw_answer(
+            200,
+            &fixture("process_transfer_response.json"),
+            "application/json",
+        ))
         .expect(1)
         .mount(&server)
         .await;
-    let out = client(&server).submit(&sample_order()).await.expect("sample transfer");
+    let out = client(&server)
+        .submit(&sample_order())
+        .await
+        .expect("sample transfer");
     assert_eq!(out.status, OutcomeStatus::Succeeded);
     assert_eq!(out.provider_reference.as_deref(), Some("cm5abc123xyz"));
     assert_eq!(out.charged, Some(ugx(51000)), "charged = totalCharged");
     assert_eq!(
         out.balance_after,
-        Some(WalletBalance { wallet_id: "wal_partner_escrow".to_owned(), balance: ugx(949000) })
+        Some(WalletBalance {
+            wallet_id: "wal_partner_escrow".to_owned(),
+            balance: ugx(949000)
+        })
     );
-    assert_eq!(out.message.as_deref(), Some("Transfer processed successfully"));
+    assert_eq!(
+        out.message.as_deref(),
+        Some("Transfer processed successfully")
+    );
     assert!(out.delivery.is_empty());
 }
 
 #[test]
 fn sample_request_is_exactly_the_body_the_adapter_builds() {
-    let server_less = client_for(config_with("http://127.0.0.1:9", Environment::Custom, KEY, &[]));
+    let server_less = client_for(config_with(
+        "http://127.0.0.1:9",
+        Environment::Custom,
+        KEY,
+        &[],
+    ));
     let body = server_less.transfer_body(&sample_order()).expect("body");
-    assert_eq!(serde_json::to_value(&body).expect("serializes"), expected_request());
+    assert_eq!(
+        serde_json::to_value(&body).expect("serializes"),
+        expected_request()
+    );
 }
 
 #[test]
 fn sample_transfer_response_parses_every_field() {
-    let Answer::Record(r) = wire::read_answer(&fixture("process_transfer_response.json")).expect("parses") else {
+    let Answer::Record(r) =
+        wire::read_answer(&fixture("process_transfer_response.json")).expect("parses")
+    else {
         panic!("expected a transaction");
     };
     assert_eq!(r.id.as_deref(), Some("cm5abc123xyz"));
     assert_eq!(r.reference.as_deref(), Some("RKP-20260521-001"));
     assert_eq!(r.status, TransferStatus::Success);
-    assert_eq!((r.amount, r.fee, r.total), (Some(ugx(50000)), Some(ugx(1000)), Some(ugx(51000))));
+    assert_eq!(
+        (r.amount, r.fee, r.total),
+        (Some(ugx(50000)), Some(ugx(1000)), Some(ugx(51000)))
+    );
     assert_eq!(r.recipient.name.as_deref(), Some("John Doe"));
     assert_eq!(r.recipient.account.as_deref(), Some("256700000000"));
     assert_eq!(r.recipient.provider.as_deref(), Some("MTN"));
@@ -85,14 +117,21 @@ fn sample_transfer_response_parses_every_field() {
 #[test]
 fn both_status_samples_are_the_same_and_parse_every_field() {
     let overview = fixture("status_overview_response.json");
-    assert_eq!(overview, fixture("status_response.json"), "the document repeats one sample");
+    assert_eq!(
+        overview,
+        fixture("status_response.json"),
+        "the document repeats one sample"
+    );
     let Answer::Record(r) = wire::read_answer(&overview).expect("parses") else {
         panic!("expected a transaction");
     };
     assert_eq!(r.id.as_deref(), Some("cm5abc123xyz"));
     assert_eq!(r.partner_reference.as_deref(), Some("PARTNER-REF-123456"));
     assert_eq!(r.mno_transaction_id.as_deref(), Some("MTN-FIN-987654"));
-    assert_eq!((r.amount, r.fee, r.total), (Some(ugx(50000)), Some(ugx(1000)), Some(ugx(51000))));
+    assert_eq!(
+        (r.amount, r.fee, r.total),
+        (Some(ugx(50000)), Some(ugx(1000)), Some(ugx(51000)))
+    );
     assert_eq!(r.status, TransferStatus::Success);
     assert_eq!(r.destination_type.as_deref(), Some("MNO"));
     assert_eq!(r.recipient.account.as_deref(), Some("256700000000"));

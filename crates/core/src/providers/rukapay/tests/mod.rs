@@ -18,7 +18,9 @@ use super::RukaPayClient;
 use crate::clock::SystemClock;
 use crate::money::Money;
 use crate::providers::http::HttpPolicy;
-use crate::providers::{AccountConfig, Environment, ProviderContext, ProviderKind, PurchaseRequest};
+use crate::providers::{
+    AccountConfig, Environment, ProviderContext, ProviderKind, PurchaseRequest,
+};
 use crate::secrets::Secret;
 
 pub(super) const KEY: &str = "rk-test-key-4d1f9a";
@@ -43,19 +45,33 @@ pub(super) fn policy() -> HttpPolicy {
     }
 }
 
-pub(super) fn config_with(base: &str, env: Environment, key: &str, settings: &[(&str, &str)]) -> AccountConfig {
+pub(super) fn config_with(
+    base: &str,
+    env: Environment,
+    key: &str,
+    settings: &[(&str, &str)],
+) -> AccountConfig {
     AccountConfig {
         account_id: "acc-rukapay".to_owned(),
         kind: ProviderKind::Rukapay,
         environment: env,
         base_url: base.to_owned(),
-        settings: settings.iter().map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned()))).collect(),
-        secrets: [("api_key".to_owned(), Secret::new(key))].into_iter().collect(),
+        settings: settings
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned())))
+            .collect(),
+        secrets: [("api_key".to_owned(), Secret::new(key))]
+            .into_iter()
+            .collect(),
     }
 }
 
 pub(super) fn ctx() -> ProviderContext {
-    ProviderContext { data_dir: std::env::temp_dir(), clock: Arc::new(SystemClock), http: policy() }
+    ProviderContext {
+        data_dir: std::env::temp_dir(),
+        clock: Arc::new(SystemClock),
+        http: policy(),
+    }
 }
 
 pub(super) fn client_for(config: AccountConfig) -> RukaPayClient {
@@ -68,7 +84,12 @@ pub(super) fn client(server: &MockServer) -> RukaPayClient {
 }
 
 pub(super) fn client_with(server: &MockServer, settings: &[(&str, &str)]) -> RukaPayClient {
-    client_for(config_with(&server.uri(), Environment::Custom, KEY, settings))
+    client_for(config_with(
+        &server.uri(),
+        Environment::Custom,
+        KEY,
+        settings,
+    ))
 }
 
 pub(super) fn fixture(name: &str) -> String {
@@ -76,7 +97,12 @@ pub(super) fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
 }
 
-pub(super) fn order(product: &str, recipient: &str, amount: &str, reference: &str) -> PurchaseRequest {
+pub(super) fn order(
+    product: &str,
+    recipient: &str,
+    amount: &str,
+    reference: &str,
+) -> PurchaseRequest {
     PurchaseRequest {
         reference: reference.to_owned(),
         nonce: format!("nonce-{reference}"),
@@ -132,5 +158,11 @@ pub(super) fn status_answer(reference: &str, status: &str, amount: u64) -> Value
 }
 
 pub(super) async fn requests_to(server: &MockServer, path: &str) -> Vec<Request> {
-    server.received_requests().await.expect("request recording is on").into_iter().filter(|r| r.url.path() == path).collect()
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on")
+        .into_iter()
+        .filter(|r| r.url.path() == path)
+        .collect()
 }
