@@ -41,25 +41,44 @@ pub async fn provider_kinds(state: State<'_, AppState>) -> Reply<Vec<ProviderKin
 #[tauri::command]
 #[specta::specta]
 pub async fn add_account(state: State<'_, AppState>, input: NewAccount) -> Reply<AccountView> {
-    state.console()?.add_account(input).await.map_err(|e| e.view())
+    state
+        .console()?
+        .add_account(input)
+        .await
+        .map_err(|e| e.view())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_account(state: State<'_, AppState>, id: String) -> Reply<()> {
-    state.console()?.remove_account(&id).await.map_err(|e| e.view())
+    state
+        .console()?
+        .remove_account(&id)
+        .await
+        .map_err(|e| e.view())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn test_account(state: State<'_, AppState>, id: String) -> Reply<ConnectionTest> {
-    state.console()?.test_account(&id).await.map_err(|e| e.view())
+    state
+        .console()?
+        .test_account(&id)
+        .await
+        .map_err(|e| e.view())
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn categories(state: State<'_, AppState>, account_id: String) -> Reply<Vec<CategoryView>> {
-    state.console()?.categories(&account_id).await.map_err(|e| e.view())
+pub async fn categories(
+    state: State<'_, AppState>,
+    account_id: String,
+) -> Reply<Vec<CategoryView>> {
+    state
+        .console()?
+        .categories(&account_id)
+        .await
+        .map_err(|e| e.view())
 }
 
 #[tauri::command]
@@ -69,7 +88,11 @@ pub async fn catalogue(
     account_id: String,
     query: CatalogueQuery,
 ) -> Reply<Vec<ProductView>> {
-    state.console()?.catalogue(&account_id, &query).await.map_err(|e| e.view())
+    state
+        .console()?
+        .catalogue(&account_id, &query)
+        .await
+        .map_err(|e| e.view())
 }
 
 /// The UI calls this once the dashboard has painted real data; the startup benchmark

@@ -15,10 +15,16 @@ pub mod state;
 use state::AppState;
 
 /// Opens the data directory the way the CLI does (RESELLER_DATA_DIR overrides the default).
-fn open_console() -> (Result<Console, reseller_core::ErrorView>, Option<reseller_core::logging::LogGuard>) {
+fn open_console() -> (
+    Result<Console, reseller_core::ErrorView>,
+    Option<reseller_core::logging::LogGuard>,
+) {
     let overridden = std::env::var_os(paths::DATA_DIR_ENV).is_some();
     let Some(data_dir) = paths::resolve_data_dir(None) else {
-        let err = reseller_core::Error::invalid("data_dir", "no home folder was found; set RESELLER_DATA_DIR");
+        let err = reseller_core::Error::invalid(
+            "data_dir",
+            "no home folder was found; set RESELLER_DATA_DIR",
+        );
         return (Err(err.view()), None);
     };
     let log_dir = paths::log_dir(&data_dir, overridden);

@@ -14,7 +14,11 @@ pub struct AppState {
 impl AppState {
     pub fn new(console: Result<Console, ErrorView>, started: Instant) -> Self {
         let bench = std::env::var_os("RESELLER_BENCH").is_some();
-        Self { console, started, bench }
+        Self {
+            console,
+            started,
+            bench,
+        }
     }
 
     pub fn console(&self) -> Result<&Console, ErrorView> {
@@ -29,7 +33,11 @@ impl AppState {
     }
 
     pub fn mark_painted(&self, view: &str) {
-        let clean: String = view.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').take(32).collect();
+        let clean: String = view
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(32)
+            .collect();
         self.mark(&format!("painted_{clean}"));
     }
 }

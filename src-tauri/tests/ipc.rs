@@ -23,7 +23,11 @@ struct Shell {
 
 fn shell() -> Shell {
     let dir = tempfile::tempdir().expect("tmp");
-    let mut opts = OpenOptions::new(dir.path().to_owned(), dir.path().join("logs"), Arc::new(MemoryStore::default()));
+    let mut opts = OpenOptions::new(
+        dir.path().to_owned(),
+        dir.path().join("logs"),
+        Arc::new(MemoryStore::default()),
+    );
     opts.allow_memory_secrets = true;
     let console = tauri::async_runtime::block_on(Console::open(opts)).map_err(|e| e.view());
     let app = mock_builder()
@@ -35,10 +39,11 @@ fn shell() -> Shell {
 }
 
 fn call(shell: &Shell, cmd: &str, args: Value) -> Result<Value, Value> {
-    let webview = shell
-        .app
-        .get_webview_window("main")
-        .unwrap_or_else(|| WebviewWindowBuilder::new(&shell.app, "main", Default::default()).build().expect("window"));
+    let webview = shell.app.get_webview_window("main").unwrap_or_else(|| {
+        WebviewWindowBuilder::new(&shell.app, "main", Default::default())
+            .build()
+            .expect("window")
+    });
     let res = get_ipc_response(
         &webview,
         InvokeRequest {
@@ -61,8 +66,16 @@ fn dashboard_over_ipc_has_demo_balances_as_decimal_strings() {
     let s = shell();
     let d = call(&s, "dashboard", json!({})).expect("dashboard");
     let wallets = &d["accounts"][0]["wallets"];
-    let ngn = wallets.as_array().expect("array").iter().find(|w| w["wallet_id"] == "NGN-DEMO").expect("NGN");
-    assert_eq!(ngn["balance"], json!({ "amount": "1250000.00", "currency": "NGN" }));
+    let ngn = wallets
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|w| w["wallet_id"] == "NGN-DEMO")
+        .expect("NGN");
+    assert_eq!(
+        ngn["balance"],
+        json!({ "amount": "1250000.00", "currency": "NGN" })
+    );
 }
 
 #[test]
@@ -96,28 +109,53 @@ fn secrets_go_in_and_never_come_back() {
     seen.push(call(&s, "app_info", json!({})).expect("info"));
     seen.push(call(&s, "provider_kinds", json!({})).expect("kinds"));
     for v in &seen {
-        assert!(!v.to_string().contains(CANARY), "secret leaked over IPC: {v}");
+        assert!(
+            !v.to_string().contains(CANARY),
+            "secret leaked over IPC: {v}"
+        );
     }
-    assert_eq!(seen[1][1]["stored_secrets"], json!(["api_key", "signing_secret"]));
+    assert_eq!(
+        seen[1][1]["stored_secrets"],
+        json!(["api_key", "signing_secret"])
+    );
 }
 
 #[test]
 fn catalogue_filters_reach_the_provider() {
     let s = shell();
     let mut q = BTreeMap::new();
-    for k in ["category", "country", "sub_category", "brand_family", "brand_code", "phone", "wallet_id", "search"] {
+    for k in [
+        "category",
+        "country",
+        "sub_category",
+        "brand_family",
+        "brand_code",
+        "phone",
+        "wallet_id",
+        "search",
+    ] {
         q.insert(k, Value::Null);
     }
     q.insert("category", json!("esim"));
-    let list = call(&s, "catalogue", json!({ "accountId": "demo", "query": q })).expect("catalogue");
-    let names: Vec<&str> = list.as_array().expect("array").iter().filter_map(|p| p["name"].as_str()).collect();
+    let list =
+        call(&s, "catalogue", json!({ "accountId": "demo", "query": q })).expect("catalogue");
+    let names: Vec<&str> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
     assert_eq!(names, vec!["Middle East 1GB"]);
 }
 
 #[test]
 fn a_console_that_failed_to_open_answers_every_command_with_the_reason() {
     let dir = tempfile::tempdir().expect("tmp");
-    let opts = OpenOptions::new(dir.path().to_owned(), dir.path().join("logs"), Arc::new(MemoryStore::default()));
+    let opts = OpenOptions::new(
+        dir.path().to_owned(),
+        dir.path().join("logs"),
+        Arc::new(MemoryStore::default()),
+    );
     let console = tauri::async_runtime::block_on(Console::open(opts)).map_err(|e| e.view());
     assert!(console.is_err(), "memory-only keychain refused");
     let app = mock_builder()

@@ -24,7 +24,7 @@ pub fn money(m: &MoneyView) -> String {
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);

@@ -10,7 +10,10 @@ const SERVICE: &str = "reseller-console-test";
 
 fn ctl(data: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_resellerctl"));
-    c.arg("--data-dir").arg(data).env("RESELLER_KEYCHAIN_SERVICE", SERVICE).env_remove("RESELLER_DATA_DIR");
+    c.arg("--data-dir")
+        .arg(data)
+        .env("RESELLER_KEYCHAIN_SERVICE", SERVICE)
+        .env_remove("RESELLER_DATA_DIR");
     for (k, _) in std::env::vars() {
         if k.starts_with("RESELLER_VENDIFY_") || k.starts_with("RESELLER_RUKKY_") {
             c.env_remove(k);
@@ -20,18 +23,31 @@ fn ctl(data: &Path) -> Command {
 }
 
 fn run(mut c: Command, stdin: Option<&str>) -> Output {
-    c.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    c.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     let mut child = c.spawn().expect("spawn resellerctl");
     if let Some(text) = stdin {
-        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write");
     }
     child.wait_with_output().expect("wait")
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 /// A one-shot HTTP server that answers 401 and echoes the whole request (headers included)
@@ -45,7 +61,10 @@ fn echo_server() -> String {
             let mut buf = [0u8; 8192];
             let n = s.read(&mut buf).unwrap_or(0);
             let req = String::from_utf8_lossy(&buf[..n]).replace('"', "'");
-            let body = format!("{{\"error\": \"Invalid api key\", \"echo\": \"{}\"}}", req.replace(['\r', '\n'], " "));
+            let body = format!(
+                "{{\"error\": \"Invalid api key\", \"echo\": \"{}\"}}",
+                req.replace(['\r', '\n'], " ")
+            );
             let _ = write!(s, "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
         }
     });
@@ -70,7 +89,10 @@ fn every_subcommand_has_help() {
         c.args(&args);
         let o = run(c, None);
         assert!(o.status.success(), "{args:?}: {}", text(&o));
-        assert!(String::from_utf8_lossy(&o.stdout).contains("Usage:"), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("Usage:"),
+            "{args:?}"
+        );
     }
 }
 
@@ -82,14 +104,19 @@ fn dashboard_shows_the_demo_wallets_and_the_data_dir_env_var_works() {
     let o = run(c, None);
     assert!(o.status.success(), "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("NGN-DEMO") && out.contains("NGN 1,250,000.00"), "{out}");
+    assert!(
+        out.contains("NGN-DEMO") && out.contains("NGN 1,250,000.00"),
+        "{out}"
+    );
     assert!(out.contains("UGX 4,500,000"), "{out}");
     assert!(dir.path().join("ledger.sqlite3").exists());
 
     // RESELLER_DATA_DIR picks the folder when --data-dir is absent.
     let other = tempfile::tempdir().expect("tmp");
     let mut c = Command::new(env!("CARGO_BIN_EXE_resellerctl"));
-    c.env("RESELLER_DATA_DIR", other.path()).env("RESELLER_KEYCHAIN_SERVICE", SERVICE).args(["--json", "dashboard"]);
+    c.env("RESELLER_DATA_DIR", other.path())
+        .env("RESELLER_KEYCHAIN_SERVICE", SERVICE)
+        .args(["--json", "dashboard"]);
     let o = run(c, None);
     assert!(o.status.success(), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
@@ -101,24 +128,52 @@ fn dashboard_shows_the_demo_wallets_and_the_data_dir_env_var_works() {
 fn catalog_filters_like_the_app() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut c = ctl(dir.path());
-    c.args(["--json", "catalog", "--category", "giftcard", "--country", "GBR"]);
+    c.args([
+        "--json",
+        "catalog",
+        "--category",
+        "giftcard",
+        "--country",
+        "GBR",
+    ]);
     let o = run(c, None);
     assert!(o.status.success(), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    let names: Vec<&str> = v.as_array().expect("list").iter().filter_map(|p| p["name"].as_str()).collect();
+    let names: Vec<&str> = v
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(names.iter().all(|n| n.contains("Amazon")));
     let mut c = ctl(dir.path());
     c.args(["catalog", "--categories"]);
     let o = run(c, None);
-    assert!(String::from_utf8_lossy(&o.stdout).contains("esim"), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("esim"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]
 fn an_account_and_its_secret_survive_a_restart() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut c = ctl(dir.path());
-    c.args(["accounts", "add", "--provider", "vendify", "--label", "Vendify NGN", "--environment", "sandbox", "--setting", "wallet_id=NGN-143", "--secrets-stdin"]);
+    c.args([
+        "accounts",
+        "add",
+        "--provider",
+        "vendify",
+        "--label",
+        "Vendify NGN",
+        "--environment",
+        "sandbox",
+        "--setting",
+        "wallet_id=NGN-143",
+        "--secrets-stdin",
+    ]);
     let o = run(c, Some("api_key=persisted-secret-1234\n"));
     assert!(o.status.success(), "{}", text(&o));
     // A new process sees it.
@@ -126,30 +181,92 @@ fn an_account_and_its_secret_survive_a_restart() {
     c.args(["--json", "accounts", "list"]);
     let o = run(c, None);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    let acc = v.as_array().expect("list").iter().find(|a| a["label"] == "Vendify NGN").expect("listed").clone();
+    let acc = v
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|a| a["label"] == "Vendify NGN")
+        .expect("listed")
+        .clone();
     assert_eq!(acc["stored_secrets"], serde_json::json!(["api_key"]));
     assert_eq!(acc["settings"]["wallet_id"], "NGN-143");
     // The secret is in the OS keychain (read back from this separate process).
     let store = reseller_core::secrets::Keychain::with_service(SERVICE);
     let key = reseller_core::secrets::account_key(acc["id"].as_str().expect("id"), "api_key");
     let got = reseller_core::secrets::SecretStore::get(&store, &key).expect("keychain answers");
-    assert_eq!(got.as_ref().map(|s| s.expose()), Some("persisted-secret-1234"));
+    assert_eq!(
+        got.as_ref().map(|s| s.expose()),
+        Some("persisted-secret-1234")
+    );
     // Removing the account deletes it from the keychain.
     let mut c = ctl(dir.path());
     c.args(["accounts", "remove", "Vendify NGN"]);
     assert!(run(c, None).status.success());
-    assert!(reseller_core::secrets::SecretStore::get(&store, &key).expect("answers").is_none());
+    assert!(reseller_core::secrets::SecretStore::get(&store, &key)
+        .expect("answers")
+        .is_none());
 }
 
 #[test]
 fn bad_input_gets_a_specific_error_and_exit_code_2() {
     let dir = tempfile::tempdir().expect("tmp");
     let cases: Vec<(Vec<&str>, &str)> = vec![
-        (vec!["accounts", "add", "--provider", "paypal", "--label", "x"], "--provider"),
-        (vec!["accounts", "add", "--provider", "vendify", "--label", "x", "--environment", "staging"], "--environment"),
-        (vec!["accounts", "add", "--provider", "vendify", "--label", "x", "--environment", "custom"], "base_url"),
-        (vec!["accounts", "add", "--provider", "vendify", "--label", "x", "--setting", "nokey"], "--setting"),
-        (vec!["accounts", "add", "--provider", "vendify", "--label", "x", "--environment", "sandbox"], "api_key"),
+        (
+            vec!["accounts", "add", "--provider", "paypal", "--label", "x"],
+            "--provider",
+        ),
+        (
+            vec![
+                "accounts",
+                "add",
+                "--provider",
+                "vendify",
+                "--label",
+                "x",
+                "--environment",
+                "staging",
+            ],
+            "--environment",
+        ),
+        (
+            vec![
+                "accounts",
+                "add",
+                "--provider",
+                "vendify",
+                "--label",
+                "x",
+                "--environment",
+                "custom",
+            ],
+            "base_url",
+        ),
+        (
+            vec![
+                "accounts",
+                "add",
+                "--provider",
+                "vendify",
+                "--label",
+                "x",
+                "--setting",
+                "nokey",
+            ],
+            "--setting",
+        ),
+        (
+            vec![
+                "accounts",
+                "add",
+                "--provider",
+                "vendify",
+                "--label",
+                "x",
+                "--environment",
+                "sandbox",
+            ],
+            "api_key",
+        ),
         (vec!["accounts", "test", "nobody"], "nobody"),
     ];
     for (args, mention) in cases {
@@ -163,24 +280,45 @@ fn bad_input_gets_a_specific_error_and_exit_code_2() {
     let mut c = ctl(dir.path());
     c.args(["--json", "accounts", "list"]);
     let v: serde_json::Value = serde_json::from_slice(&run(c, None).stdout).expect("json");
-    assert_eq!(v.as_array().map(Vec::len), Some(1), "nothing but the demo account was written");
+    assert_eq!(
+        v.as_array().map(Vec::len),
+        Some(1),
+        "nothing but the demo account was written"
+    );
 }
 
 #[test]
 fn credentials_from_the_environment_are_used_for_one_run_and_never_stored() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut c = ctl(dir.path());
-    c.env("RESELLER_VENDIFY_API_KEY", "env-only-secret-99").args(["--json", "accounts", "add", "--provider", "vendify", "--label", "CI", "--environment", "sandbox"]);
+    c.env("RESELLER_VENDIFY_API_KEY", "env-only-secret-99")
+        .args([
+            "--json",
+            "accounts",
+            "add",
+            "--provider",
+            "vendify",
+            "--label",
+            "CI",
+            "--environment",
+            "sandbox",
+        ]);
     let o = run(c, None);
     assert!(o.status.success(), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v[0]["stored_secrets"], serde_json::json!([]));
     let store = reseller_core::secrets::Keychain::with_service(SERVICE);
     let key = reseller_core::secrets::account_key(v[0]["id"].as_str().expect("id"), "api_key");
-    assert!(reseller_core::secrets::SecretStore::get(&store, &key).expect("answers").is_none());
+    assert!(reseller_core::secrets::SecretStore::get(&store, &key)
+        .expect("answers")
+        .is_none());
     for f in walk(dir.path()) {
         let bytes = std::fs::read(&f).unwrap_or_default();
-        assert!(!String::from_utf8_lossy(&bytes).contains("env-only-secret-99"), "{}", f.display());
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("env-only-secret-99"),
+            "{}",
+            f.display()
+        );
     }
 }
 
@@ -200,21 +338,59 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn canary_secrets_appear_in_no_output_log_or_database_file() {
     let dir = tempfile::tempdir().expect("tmp");
-    let canaries = ["CANARY-api-0x51", "CANARY-sign-0x52", "CANARY-pin-0x53", "CANARY-pw-0x54", "CANARY-token-0x55"];
+    let canaries = [
+        "CANARY-api-0x51",
+        "CANARY-sign-0x52",
+        "CANARY-pin-0x53",
+        "CANARY-pw-0x54",
+        "CANARY-token-0x55",
+    ];
     let url = echo_server();
     let mut outputs = Vec::new();
     let add = |provider: &str, label: &str, settings: &[&str], secrets: &str| {
         let mut c = ctl(dir.path());
-        c.env("RESELLER_LOG", "trace").args(["accounts", "add", "--provider", provider, "--label", label, "--environment", "custom", "--base-url", &url, "--secrets-stdin"]);
+        c.env("RESELLER_LOG", "trace").args([
+            "accounts",
+            "add",
+            "--provider",
+            provider,
+            "--label",
+            label,
+            "--environment",
+            "custom",
+            "--base-url",
+            &url,
+            "--secrets-stdin",
+        ]);
         for s in settings {
             c.args(["--setting", s]);
         }
         run(c, Some(secrets))
     };
-    outputs.push(add("vendify", "V", &[], &format!("api_key={}\nsigning_secret={}\n", canaries[0], canaries[1])));
-    outputs.push(add("rukky", "R", &[], &format!("api_key={}\npin={}\n", canaries[0], canaries[2])));
-    outputs.push(add("estoresms", "E", &["username=shop", "email=a@b.c"], &format!("api_token={}\npassword={}\n", canaries[4], canaries[3])));
-    outputs.push(add("rukapay", "P", &[], &format!("api_key={}\n", canaries[0])));
+    outputs.push(add(
+        "vendify",
+        "V",
+        &[],
+        &format!("api_key={}\nsigning_secret={}\n", canaries[0], canaries[1]),
+    ));
+    outputs.push(add(
+        "rukky",
+        "R",
+        &[],
+        &format!("api_key={}\npin={}\n", canaries[0], canaries[2]),
+    ));
+    outputs.push(add(
+        "estoresms",
+        "E",
+        &["username=shop", "email=a@b.c"],
+        &format!("api_token={}\npassword={}\n", canaries[4], canaries[3]),
+    ));
+    outputs.push(add(
+        "rukapay",
+        "P",
+        &[],
+        &format!("api_key={}\n", canaries[0]),
+    ));
     // An input error whose bad line carries a secret.
     outputs.push(add("vendify", "V2", &[], &format!("{}\n", canaries[0])));
     for args in [
@@ -240,13 +416,20 @@ fn canary_secrets_appear_in_no_output_log_or_database_file() {
         }
     }
     let files = walk(dir.path());
-    assert!(files.iter().any(|f| f.to_string_lossy().contains("logs")), "a log file was written");
+    assert!(
+        files.iter().any(|f| f.to_string_lossy().contains("logs")),
+        "a log file was written"
+    );
     assert!(files.iter().any(|f| f.ends_with("ledger.sqlite3")));
     for f in files {
         let bytes = std::fs::read(&f).unwrap_or_default();
         let content = String::from_utf8_lossy(&bytes);
         for canary in canaries {
-            assert!(!content.contains(canary), "{canary} found in {}", f.display());
+            assert!(
+                !content.contains(canary),
+                "{canary} found in {}",
+                f.display()
+            );
         }
     }
 }
@@ -255,9 +438,18 @@ fn canary_secrets_appear_in_no_output_log_or_database_file() {
 fn without_a_keychain_the_cli_refuses_to_start() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut c = ctl(dir.path());
-    c.env_remove("DBUS_SESSION_BUS_ADDRESS").env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus").arg("dashboard");
+    c.env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .arg("dashboard");
     let o = run(c, None);
     assert_eq!(o.status.code(), Some(4), "{}", text(&o));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("keychain is not available"), "{}", text(&o));
-    assert!(!dir.path().join("ledger.sqlite3").exists(), "nothing written without a keychain");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("keychain is not available"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        !dir.path().join("ledger.sqlite3").exists(),
+        "nothing written without a keychain"
+    );
 }

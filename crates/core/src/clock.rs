@@ -27,7 +27,9 @@ pub struct ManualClock {
 
 impl ManualClock {
     pub fn at(t: DateTime<Utc>) -> Self {
-        Self { micros: Arc::new(AtomicI64::new(t.timestamp_micros())) }
+        Self {
+            micros: Arc::new(AtomicI64::new(t.timestamp_micros())),
+        }
     }
     pub fn advance(&self, d: chrono::Duration) {
         let us = d.num_microseconds().unwrap_or(i64::MAX);
@@ -49,5 +51,7 @@ pub fn stamp(t: DateTime<Utc>) -> String {
 }
 
 pub fn parse_stamp(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }

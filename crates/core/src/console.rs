@@ -77,7 +77,11 @@ impl Console {
         let ledger = Ledger::open(&opts.data_dir.join(crate::ledger::FILE_NAME)).await?;
         let now = stamp(opts.clock.now());
         accounts::ensure_demo(ledger.writer(), &now).await?;
-        let env_secrets = if opts.env_secrets { secrets_from_env() } else { HashMap::new() };
+        let env_secrets = if opts.env_secrets {
+            secrets_from_env()
+        } else {
+            HashMap::new()
+        };
         let ctx = ProviderContext {
             data_dir: opts.data_dir.clone(),
             clock: opts.clock.clone(),
@@ -115,17 +119,29 @@ impl Console {
     }
 
     pub fn provider_kinds(&self) -> Vec<ProviderKindInfo> {
-        ProviderKind::ADDABLE.iter().map(|k| kind_info(*k)).collect()
+        ProviderKind::ADDABLE
+            .iter()
+            .map(|k| kind_info(*k))
+            .collect()
     }
 
     pub async fn accounts(&self) -> Result<Vec<AccountView>> {
-        Ok(accounts::list(self.ledger.reader()).await?.iter().map(account_view).collect())
+        Ok(accounts::list(self.ledger.reader())
+            .await?
+            .iter()
+            .map(account_view)
+            .collect())
     }
 
     async fn account(&self, id: &str) -> Result<AccountRow> {
-        accounts::get(self.ledger.reader(), id).await?.ok_or_else(|| {
-            Error::not_found(format!("Provider account \"{id}\""), "Reload the account list.")
-        })
+        accounts::get(self.ledger.reader(), id)
+            .await?
+            .ok_or_else(|| {
+                Error::not_found(
+                    format!("Provider account \"{id}\""),
+                    "Reload the account list.",
+                )
+            })
     }
 
     /// Validates everything first, then stores secrets in the keychain, then the account
@@ -133,27 +149,44 @@ impl Console {
     pub async fn add_account(&self, input: NewAccount) -> Result<AccountView> {
         let kind = input.provider;
         if kind == ProviderKind::Demo {
-            return Err(Error::invalid("provider", "the demo account is built in; choose Vendify, RukkyStore, eStoreSMS or RukaPay"));
+            return Err(Error::invalid(
+                "provider",
+                "the demo account is built in; choose Vendify, RukkyStore, eStoreSMS or RukaPay",
+            ));
         }
         let label = input.label.trim().to_owned();
         if label.is_empty() {
-            return Err(Error::invalid("label", "give the account a name, e.g. \"Vendify NGN\""));
+            return Err(Error::invalid(
+                "label",
+                "give the account a name, e.g. \"Vendify NGN\"",
+            ));
         }
         if label.chars().count() > 80 {
             return Err(Error::invalid("label", "use at most 80 characters"));
         }
         if accounts::label_in_use(self.ledger.reader(), &label).await? {
-            return Err(Error::invalid("label", format!("an account named \"{label}\" already exists; choose another name")));
+            return Err(Error::invalid(
+                "label",
+                format!("an account named \"{label}\" already exists; choose another name"),
+            ));
         }
         let base_url = match input.environment {
             Environment::Custom => {
                 let raw = input.base_url.as_deref().map(str::trim).unwrap_or("");
                 if raw.is_empty() {
-                    return Err(Error::invalid("base_url", "a custom environment needs a base URL, e.g. https://staging.example.com"));
+                    return Err(Error::invalid(
+                        "base_url",
+                        "a custom environment needs a base URL, e.g. https://staging.example.com",
+                    ));
                 }
-                let url = url::Url::parse(raw).map_err(|e| Error::invalid("base_url", format!("\"{raw}\" is not a URL ({e})")))?;
+                let url = url::Url::parse(raw).map_err(|e| {
+                    Error::invalid("base_url", format!("\"{raw}\" is not a URL ({e})"))
+                })?;
                 if !matches!(url.scheme(), "http" | "https") {
-                    return Err(Error::invalid("base_url", "use an http:// or https:// address"));
+                    return Err(Error::invalid(
+                        "base_url",
+                        "use an http:// or https:// address",
+                    ));
                 }
                 if !url.username().is_empty() || url.password().is_some() || url.query().is_some() {
                     return Err(Error::invalid("base_url", "leave credentials and query parameters out of the URL; enter them in their own fields"));
@@ -162,13 +195,24 @@ impl Console {
             }
             env => kind
                 .base_url(env)
-                .ok_or_else(|| Error::invalid("environment", format!("{kind} has no {} environment; choose production or custom", env.as_str())))?
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "environment",
+                        format!(
+                            "{kind} has no {} environment; choose production or custom",
+                            env.as_str()
+                        ),
+                    )
+                })?
                 .to_owned(),
         };
         let fields = kind.fields();
         for key in input.settings.keys().chain(input.secrets.keys()) {
             if !fields.iter().any(|f| f.key == key) {
-                return Err(Error::invalid(key, format!("{kind} accounts have no field \"{key}\"")));
+                return Err(Error::invalid(
+                    key,
+                    format!("{kind} accounts have no field \"{key}\""),
+                ));
             }
         }
         let mut settings = serde_json::Map::new();
@@ -176,29 +220,50 @@ impl Console {
         for f in &fields {
             if f.secret {
                 if input.settings.contains_key(f.key) {
-                    return Err(Error::invalid(f.key, "this is a secret: send it with the secrets"));
+                    return Err(Error::invalid(
+                        f.key,
+                        "this is a secret: send it with the secrets",
+                    ));
                 }
-                let value = input.secrets.get(f.key).map(|v| v.trim()).filter(|v| !v.is_empty());
+                let value = input
+                    .secrets
+                    .get(f.key)
+                    .map(|v| v.trim())
+                    .filter(|v| !v.is_empty());
                 match value {
                     Some(v) => secrets.push((f.key, Secret::new(v))),
-                    None if f.required && !self.env_secrets.contains_key(&(kind, f.key.to_owned())) => {
+                    None if f.required
+                        && !self.env_secrets.contains_key(&(kind, f.key.to_owned())) =>
+                    {
                         return Err(Error::invalid(f.key, format!("{} is required", f.label)));
                     }
                     None => {}
                 }
             } else {
                 if input.secrets.contains_key(f.key) {
-                    return Err(Error::invalid(f.key, "this is not a secret: send it with the settings"));
+                    return Err(Error::invalid(
+                        f.key,
+                        "this is not a secret: send it with the settings",
+                    ));
                 }
-                let value = input.settings.get(f.key).map(|v| v.trim()).filter(|v| !v.is_empty());
+                let value = input
+                    .settings
+                    .get(f.key)
+                    .map(|v| v.trim())
+                    .filter(|v| !v.is_empty());
                 match value {
                     Some(v) => {
                         if !f.choices.is_empty() && !f.choices.contains(&v) {
-                            return Err(Error::invalid(f.key, format!("choose one of {}", f.choices.join(", "))));
+                            return Err(Error::invalid(
+                                f.key,
+                                format!("choose one of {}", f.choices.join(", ")),
+                            ));
                         }
                         settings.insert(f.key.to_owned(), serde_json::Value::String(v.to_owned()));
                     }
-                    None if f.required => return Err(Error::invalid(f.key, format!("{} is required", f.label))),
+                    None if f.required => {
+                        return Err(Error::invalid(f.key, format!("{} is required", f.label)))
+                    }
                     None => {}
                 }
             }
@@ -218,7 +283,11 @@ impl Console {
         };
         let keys: Vec<String> = secrets.iter().map(|(k, _)| account_key(&id, k)).collect();
         let store = self.secrets.clone();
-        let pairs: Vec<(String, Secret)> = keys.iter().cloned().zip(secrets.into_iter().map(|(_, s)| s)).collect();
+        let pairs: Vec<(String, Secret)> = keys
+            .iter()
+            .cloned()
+            .zip(secrets.into_iter().map(|(_, s)| s))
+            .collect();
         tokio::task::spawn_blocking(move || -> Result<()> {
             for (k, s) in &pairs {
                 store.set(k, s)?;
@@ -260,16 +329,38 @@ impl Console {
     /// Archives the account (its orders keep their history) and deletes its secrets.
     pub async fn remove_account(&self, id: &str) -> Result<()> {
         if id == DEMO_ACCOUNT_ID {
-            return Err(Error::invalid("account", "the demo account is built in and cannot be removed"));
+            return Err(Error::invalid(
+                "account",
+                "the demo account is built in and cannot be removed",
+            ));
         }
         let row = self.account(id).await?;
         let now = self.now();
-        let mut tx = self.ledger.writer().begin().await.map_err(crate::ledger::LedgerError::from)?;
+        let mut tx = self
+            .ledger
+            .writer()
+            .begin()
+            .await
+            .map_err(crate::ledger::LedgerError::from)?;
         accounts::archive(&mut *tx, id, &now).await?;
-        audit::record(&mut *tx, &now, "user", "account.remove", Some(id), &serde_json::json!({ "label": row.label })).await?;
-        tx.commit().await.map_err(crate::ledger::LedgerError::from)?;
+        audit::record(
+            &mut *tx,
+            &now,
+            "user",
+            "account.remove",
+            Some(id),
+            &serde_json::json!({ "label": row.label }),
+        )
+        .await?;
+        tx.commit()
+            .await
+            .map_err(crate::ledger::LedgerError::from)?;
         let store = self.secrets.clone();
-        let keys: Vec<String> = row.secret_fields.iter().map(|f| account_key(id, f)).collect();
+        let keys: Vec<String> = row
+            .secret_fields
+            .iter()
+            .map(|f| account_key(id, f))
+            .collect();
         tokio::task::spawn_blocking(move || -> Result<()> {
             for k in &keys {
                 store.delete(k)?;
@@ -325,13 +416,25 @@ impl Console {
         Ok(providers::connect(config, &self.ctx).await?)
     }
 
-    async fn record_balances(&self, account_id: &str, wallets: &[WalletBalance], source: &str) -> Result<()> {
+    async fn record_balances(
+        &self,
+        account_id: &str,
+        wallets: &[WalletBalance],
+        source: &str,
+    ) -> Result<()> {
         let now = self.now();
-        let mut tx = self.ledger.writer().begin().await.map_err(crate::ledger::LedgerError::from)?;
+        let mut tx = self
+            .ledger
+            .writer()
+            .begin()
+            .await
+            .map_err(crate::ledger::LedgerError::from)?;
         for w in wallets {
             balances::record(&mut *tx, account_id, &w.wallet_id, &w.balance, source, &now).await?;
         }
-        tx.commit().await.map_err(crate::ledger::LedgerError::from)?;
+        tx.commit()
+            .await
+            .map_err(crate::ledger::LedgerError::from)?;
         Ok(())
     }
 
@@ -344,9 +447,13 @@ impl Console {
         } else {
             return self.last_known(account_id).await;
         };
-        self.record_balances(account_id, &wallets, "balance").await?;
+        self.record_balances(account_id, &wallets, "balance")
+            .await?;
         let now = self.now();
-        Ok(wallets.iter().map(|w| wallet_view(&w.wallet_id, &w.balance, &now)).collect())
+        Ok(wallets
+            .iter()
+            .map(|w| wallet_view(&w.wallet_id, &w.balance, &now))
+            .collect())
     }
 
     pub async fn test_account(&self, id: &str) -> Result<ConnectionTest> {
@@ -354,7 +461,11 @@ impl Console {
         match self.fresh_balances(id, true).await {
             Ok(wallets) => Ok(ConnectionTest {
                 ok: true,
-                message: format!("Connected to {}: {} wallet(s) found.", row.provider, wallets.len()),
+                message: format!(
+                    "Connected to {}: {} wallet(s) found.",
+                    row.provider,
+                    wallets.len()
+                ),
                 wallets,
                 error: None,
             }),
@@ -374,7 +485,8 @@ impl Console {
         let rows = accounts::list(self.ledger.reader()).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
-            let fresh = tokio::time::timeout(DASHBOARD_TIMEOUT, self.fresh_balances(&row.id, false)).await;
+            let fresh =
+                tokio::time::timeout(DASHBOARD_TIMEOUT, self.fresh_balances(&row.id, false)).await;
             let (wallets, error) = match fresh {
                 Ok(Ok(w)) => (w, None),
                 Ok(Err(e)) => (self.last_known(&row.id).await?, Some(e.view())),
@@ -389,9 +501,17 @@ impl Console {
                     ),
                 ),
             };
-            out.push(DashboardAccount { account: account_view(row), stale: error.is_some(), wallets, error });
+            out.push(DashboardAccount {
+                account: account_view(row),
+                stale: error.is_some(),
+                wallets,
+                error,
+            });
         }
-        Ok(Dashboard { accounts: out, generated_at: self.now() })
+        Ok(Dashboard {
+            accounts: out,
+            generated_at: self.now(),
+        })
     }
 
     async fn last_known(&self, account_id: &str) -> Result<Vec<WalletView>> {
@@ -408,11 +528,18 @@ impl Console {
             .categories()
             .await?
             .into_iter()
-            .map(|c| CategoryView { code: c.code, name: c.name })
+            .map(|c| CategoryView {
+                code: c.code,
+                name: c.name,
+            })
             .collect())
     }
 
-    pub async fn catalogue(&self, account_id: &str, query: &CatalogueQuery) -> Result<Vec<ProductView>> {
+    pub async fn catalogue(
+        &self,
+        account_id: &str,
+        query: &CatalogueQuery,
+    ) -> Result<Vec<ProductView>> {
         let provider = self.provider(account_id).await?;
         let products = provider.catalogue(query).await?;
         Ok(products.iter().map(ProductView::from).collect())
@@ -444,7 +571,10 @@ fn kind_info(kind: ProviderKind) -> ProviderKindInfo {
         environments: kind
             .environments()
             .into_iter()
-            .map(|e| EnvironmentInfo { environment: e, base_url: kind.base_url(e).map(str::to_owned) })
+            .map(|e| EnvironmentInfo {
+                environment: e,
+                base_url: kind.base_url(e).map(str::to_owned),
+            })
             .collect(),
         fields: kind.fields(),
         capabilities: kind.capabilities(),
@@ -472,14 +602,21 @@ fn account_view(row: &AccountRow) -> AccountView {
 
 /// `RESELLER_VENDIFY_API_KEY`, `RESELLER_RUKKY_PIN`, ...: credentials for this run only.
 pub fn env_var_name(kind: ProviderKind, field: &str) -> String {
-    format!("RESELLER_{}_{}", kind.as_str().to_ascii_uppercase(), field.to_ascii_uppercase())
+    format!(
+        "RESELLER_{}_{}",
+        kind.as_str().to_ascii_uppercase(),
+        field.to_ascii_uppercase()
+    )
 }
 
 fn secrets_from_env() -> HashMap<(ProviderKind, String), Secret> {
     let mut out = HashMap::new();
     for kind in ProviderKind::ADDABLE {
         for f in kind.fields().into_iter().filter(|f| f.secret) {
-            if let Some(v) = std::env::var(env_var_name(kind, f.key)).ok().filter(|v| !v.is_empty()) {
+            if let Some(v) = std::env::var(env_var_name(kind, f.key))
+                .ok()
+                .filter(|v| !v.is_empty())
+            {
                 out.insert((kind, f.key.to_owned()), Secret::new(v));
             }
         }

@@ -63,13 +63,21 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
-        Error::InvalidInput { field: field.to_owned(), reason: reason.into() }
+        Error::InvalidInput {
+            field: field.to_owned(),
+            reason: reason.into(),
+        }
     }
     pub fn not_found(what: impl Into<String>, hint: impl Into<String>) -> Self {
-        Error::NotFound { what: what.into(), hint: hint.into() }
+        Error::NotFound {
+            what: what.into(),
+            hint: hint.into(),
+        }
     }
     pub fn internal(context: impl Into<String>) -> Self {
-        Error::Internal { context: context.into() }
+        Error::Internal {
+            context: context.into(),
+        }
     }
 
     pub fn code(&self) -> ErrorCode {

@@ -75,7 +75,11 @@ pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
     if frac.len() > MAX_SCALE as usize {
         return Err(AmountError::TooManyDecimals(t.to_owned()));
     }
-    let int_digits = if int_digits.is_empty() { "0".to_owned() } else { int_digits };
+    let int_digits = if int_digits.is_empty() {
+        "0".to_owned()
+    } else {
+        int_digits
+    };
     let canonical = if frac.is_empty() {
         int_digits
     } else {
@@ -87,7 +91,9 @@ pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
 }
 
 /// An ISO 4217 code, upper case, three letters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct Currency(String);
 
@@ -166,7 +172,10 @@ impl Money {
                 other.currency.clone(),
             ));
         }
-        let sum = self.amount.checked_add(other.amount).ok_or(MoneyError::Overflow)?;
+        let sum = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money::new(sum, self.currency.clone()))
     }
     pub fn checked_sub(&self, other: &Money) -> Result<Money, MoneyError> {
@@ -212,7 +221,9 @@ pub const LEDGER_SCALE: u32 = 4;
 pub fn to_ledger_units(amount: Decimal) -> Result<i64, MoneyError> {
     let n = amount.normalize();
     if n.scale() > LEDGER_SCALE {
-        return Err(MoneyError::Amount(AmountError::TooManyDecimals(n.to_string())));
+        return Err(MoneyError::Amount(AmountError::TooManyDecimals(
+            n.to_string(),
+        )));
     }
     let scaled = n
         .checked_mul(Decimal::from(10_i64.pow(LEDGER_SCALE)))
@@ -240,7 +251,9 @@ pub fn de_opt_amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>,
     match raw {
         None => Ok(None),
         Some(r) if r.get() == "null" || r.get() == "\"\"" => Ok(None),
-        Some(r) => amount_from_raw(r.get()).map(Some).map_err(serde::de::Error::custom),
+        Some(r) => amount_from_raw(r.get())
+            .map(Some)
+            .map_err(serde::de::Error::custom),
     }
 }
 
@@ -263,7 +276,9 @@ impl FromStr for Money {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let parts: Vec<&str> = s.split_whitespace().collect();
         match parts.as_slice() {
-            [a, b] if a.len() == 3 && a.chars().all(|c| c.is_ascii_alphabetic()) => Money::parse(b, a),
+            [a, b] if a.len() == 3 && a.chars().all(|c| c.is_ascii_alphabetic()) => {
+                Money::parse(b, a)
+            }
             [a, b] => Money::parse(a, b),
             _ => Err(MoneyError::Amount(AmountError::NotANumber(s.to_owned()))),
         }
@@ -309,8 +324,8 @@ mod tests {
             #[serde(default, deserialize_with = "de_opt_amount")]
             price: Option<Decimal>,
         }
-        let r: Row = serde_json::from_str(r#"{"rate": 2313.3000000000, "price": null}"#)
-            .expect("parses");
+        let r: Row =
+            serde_json::from_str(r#"{"rate": 2313.3000000000, "price": null}"#).expect("parses");
         assert_eq!(r.rate, d("2313.3"));
         assert_eq!(r.price, None);
     }
@@ -318,13 +333,31 @@ mod tests {
     #[test]
     fn malformed_amounts_are_refused_with_a_reason() {
         assert_eq!(parse_amount(""), Err(AmountError::Empty));
-        assert!(matches!(parse_amount("12,34.00"), Err(AmountError::BadGrouping(_))));
-        assert!(matches!(parse_amount("1,0000"), Err(AmountError::BadGrouping(_))));
-        assert!(matches!(parse_amount("₦100"), Err(AmountError::NotANumber(_))));
-        assert!(matches!(parse_amount("1.2.3"), Err(AmountError::NotANumber(_))));
-        assert!(matches!(parse_amount("abc"), Err(AmountError::NotANumber(_))));
+        assert!(matches!(
+            parse_amount("12,34.00"),
+            Err(AmountError::BadGrouping(_))
+        ));
+        assert!(matches!(
+            parse_amount("1,0000"),
+            Err(AmountError::BadGrouping(_))
+        ));
+        assert!(matches!(
+            parse_amount("₦100"),
+            Err(AmountError::NotANumber(_))
+        ));
+        assert!(matches!(
+            parse_amount("1.2.3"),
+            Err(AmountError::NotANumber(_))
+        ));
+        assert!(matches!(
+            parse_amount("abc"),
+            Err(AmountError::NotANumber(_))
+        ));
         assert!(matches!(parse_amount("."), Err(AmountError::NotANumber(_))));
-        assert!(matches!(parse_amount("1.12345678901"), Err(AmountError::TooManyDecimals(_))));
+        assert!(matches!(
+            parse_amount("1.12345678901"),
+            Err(AmountError::TooManyDecimals(_))
+        ));
         assert!(matches!(
             parse_amount("99999999999999999999999999999999"),
             Err(AmountError::TooLarge(_))
@@ -333,24 +366,46 @@ mod tests {
 
     #[test]
     fn currencies_are_three_letters() {
-        assert_eq!(Currency::new("ngn").map(|c| c.code().to_owned()), Ok("NGN".to_owned()));
+        assert_eq!(
+            Currency::new("ngn").map(|c| c.code().to_owned()),
+            Ok("NGN".to_owned())
+        );
         assert!(Currency::new("NAIRA").is_err());
         assert_eq!(Currency::new("UGX").map(|c| c.minor_digits()), Ok(0));
     }
 
     #[test]
     fn amount_strings_keep_the_currency_minor_digits_and_nothing_is_rounded() {
-        assert_eq!(Money::parse("485", "NGN").expect("ok").amount_string(), "485.00");
-        assert_eq!(Money::parse("4500000.0000", "UGX").expect("ok").amount_string(), "4500000");
-        assert_eq!(Money::parse("0.000556", "USD").expect("ok").amount_string(), "0.000556");
-        assert_eq!(Money::parse("2197.6350", "NGN").expect("ok").amount_string(), "2197.635");
+        assert_eq!(
+            Money::parse("485", "NGN").expect("ok").amount_string(),
+            "485.00"
+        );
+        assert_eq!(
+            Money::parse("4500000.0000", "UGX")
+                .expect("ok")
+                .amount_string(),
+            "4500000"
+        );
+        assert_eq!(
+            Money::parse("0.000556", "USD").expect("ok").amount_string(),
+            "0.000556"
+        );
+        assert_eq!(
+            Money::parse("2197.6350", "NGN")
+                .expect("ok")
+                .amount_string(),
+            "2197.635"
+        );
     }
 
     #[test]
     fn adding_different_currencies_is_refused() {
         let a = Money::parse("1", "NGN").expect("ok");
         let b = Money::parse("1", "GBP").expect("ok");
-        assert!(matches!(a.checked_add(&b), Err(MoneyError::CurrencyMismatch(_, _))));
+        assert!(matches!(
+            a.checked_add(&b),
+            Err(MoneyError::CurrencyMismatch(_, _))
+        ));
     }
 
     #[test]
@@ -364,7 +419,7 @@ mod tests {
         let s = int.to_string();
         let mut out = String::new();
         for (i, ch) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(ch);

@@ -104,7 +104,9 @@ impl Keychain {
     }
     /// A separate service name keeps test runs out of a person's real entries.
     pub fn with_service(service: &str) -> Self {
-        Self { service: service.to_owned() }
+        Self {
+            service: service.to_owned(),
+        }
     }
     fn entry(&self, key: &str) -> Result<keyring::Entry, SecretError> {
         keyring::Entry::new(&self.service, key).map_err(|e| SecretError::Unavailable {
@@ -138,18 +140,24 @@ impl SecretStore for Keychain {
         match self.entry(key)?.get_password() {
             Ok(v) => Ok(Some(Secret::new(v))),
             Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(SecretError::Unavailable { reason: describe(&e) }),
+            Err(e) => Err(SecretError::Unavailable {
+                reason: describe(&e),
+            }),
         }
     }
     fn set(&self, key: &str, value: &Secret) -> Result<(), SecretError> {
         self.entry(key)?
             .set_password(value.expose())
-            .map_err(|e| SecretError::Write { reason: describe(&e) })
+            .map_err(|e| SecretError::Write {
+                reason: describe(&e),
+            })
     }
     fn delete(&self, key: &str) -> Result<(), SecretError> {
         match self.entry(key)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(SecretError::Write { reason: describe(&e) }),
+            Err(e) => Err(SecretError::Write {
+                reason: describe(&e),
+            }),
         }
     }
     fn check_persistent(&self) -> Result<(), SecretError> {
@@ -192,7 +200,10 @@ impl SecretStore for MemoryStore {
         Ok(self.map.lock().map_err(|_| poisoned())?.get(key).cloned())
     }
     fn set(&self, key: &str, value: &Secret) -> Result<(), SecretError> {
-        self.map.lock().map_err(|_| poisoned())?.insert(key.to_owned(), value.clone());
+        self.map
+            .lock()
+            .map_err(|_| poisoned())?
+            .insert(key.to_owned(), value.clone());
         Ok(())
     }
     fn delete(&self, key: &str) -> Result<(), SecretError> {
@@ -205,7 +216,9 @@ impl SecretStore for MemoryStore {
 }
 
 fn poisoned() -> SecretError {
-    SecretError::Unavailable { reason: "internal lock poisoned".to_owned() }
+    SecretError::Unavailable {
+        reason: "internal lock poisoned".to_owned(),
+    }
 }
 
 /// The keychain key of one secret field of one provider account.
@@ -241,6 +254,9 @@ mod tests {
 
     #[test]
     fn memory_store_is_refused_as_not_persistent() {
-        assert!(matches!(MemoryStore::default().check_persistent(), Err(SecretError::MemoryOnly)));
+        assert!(matches!(
+            MemoryStore::default().check_persistent(),
+            Err(SecretError::MemoryOnly)
+        ));
     }
 }

@@ -20,7 +20,10 @@ pub struct MoneyView {
 
 impl From<&Money> for MoneyView {
     fn from(m: &Money) -> Self {
-        MoneyView { amount: m.amount_string(), currency: m.currency.code().to_owned() }
+        MoneyView {
+            amount: m.amount_string(),
+            currency: m.currency.code().to_owned(),
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! Writes ui/src/lib/bindings.ts from the command list.
 
 fn main() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(reseller_console_lib::bindings::BINDINGS_PATH);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(reseller_console_lib::bindings::BINDINGS_PATH);
     match reseller_console_lib::bindings::typescript() {
         Ok(ts) => {
             if let Err(e) = std::fs::write(&path, ts) {

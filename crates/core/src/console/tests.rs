@@ -13,9 +13,17 @@ struct Fixture {
 async fn console() -> Fixture {
     let dir = tempfile::tempdir().expect("tmp");
     let store = Arc::new(MemoryStore::default());
-    let mut opts = OpenOptions::new(dir.path().to_owned(), dir.path().join("logs"), store.clone());
+    let mut opts = OpenOptions::new(
+        dir.path().to_owned(),
+        dir.path().join("logs"),
+        store.clone(),
+    );
     opts.allow_memory_secrets = true;
-    Fixture { console: Console::open(opts).await.expect("opens"), store, dir }
+    Fixture {
+        console: Console::open(opts).await.expect("opens"),
+        store,
+        dir,
+    }
 }
 
 fn vendify(label: &str) -> NewAccount {
@@ -32,11 +40,18 @@ fn vendify(label: &str) -> NewAccount {
 #[tokio::test]
 async fn a_memory_only_keychain_is_refused_at_start() {
     let dir = tempfile::tempdir().expect("tmp");
-    let opts = OpenOptions::new(dir.path().to_owned(), dir.path().join("logs"), Arc::new(MemoryStore::default()));
-    let err = Console::open(opts).await.err().expect("refused");
+    let opts = OpenOptions::new(
+        dir.path().to_owned(),
+        dir.path().join("logs"),
+        Arc::new(MemoryStore::default()),
+    );
+    let err = Console::open(opts).await.err().expect("refused"); // Console is not Debug
     assert_eq!(err.code(), ErrorCode::SecretStoreUnavailable);
     assert!(err.to_string().contains("only in memory"), "{err}");
-    assert!(!dir.path().join(crate::ledger::FILE_NAME).exists(), "nothing written before refusing");
+    assert!(
+        !dir.path().join(crate::ledger::FILE_NAME).exists(),
+        "nothing written before refusing"
+    );
 }
 
 #[tokio::test]
@@ -52,29 +67,50 @@ async fn the_demo_account_is_there_on_first_run_and_shows_its_wallets() {
         .iter()
         .map(|w| (w.balance.currency.clone(), w.balance.amount.clone()))
         .collect();
-    assert!(amounts.contains(&("NGN".into(), "1250000.00".into())), "{amounts:?}");
-    assert!(amounts.contains(&("UGX".into(), "4500000".into())), "{amounts:?}");
+    assert!(
+        amounts.contains(&("NGN".into(), "1250000.00".into())),
+        "{amounts:?}"
+    );
+    assert!(
+        amounts.contains(&("UGX".into(), "4500000".into())),
+        "{amounts:?}"
+    );
     // The balances were recorded as the provider's word.
-    let seen = balances::latest(f.console.ledger().reader(), DEMO_ACCOUNT_ID).await.expect("latest");
+    let seen = balances::latest(f.console.ledger().reader(), DEMO_ACCOUNT_ID)
+        .await
+        .expect("latest");
     assert_eq!(seen.len(), 4);
 }
 
 #[tokio::test]
 async fn an_account_keeps_settings_in_sqlite_and_secrets_in_the_keychain() {
     let f = console().await;
-    let view = f.console.add_account(vendify("Vendify NGN")).await.expect("added");
+    let view = f
+        .console
+        .add_account(vendify("Vendify NGN"))
+        .await
+        .expect("added");
     assert_eq!(view.base_url, "https://sandboxapi.vendifydigital.com");
-    assert_eq!(view.settings.get("wallet_id").map(String::as_str), Some("NGN-143"));
+    assert_eq!(
+        view.settings.get("wallet_id").map(String::as_str),
+        Some("NGN-143")
+    );
     assert_eq!(view.stored_secrets, vec!["api_key".to_owned()]);
     let stored = f.store.get(&account_key(&view.id, "api_key")).expect("get");
-    assert_eq!(stored.as_ref().map(Secret::expose), Some("CANARY-key-7f3a9"));
+    assert_eq!(
+        stored.as_ref().map(Secret::expose),
+        Some("CANARY-key-7f3a9")
+    );
     // Nothing in any view, nor in the database file or its WAL.
     let json = serde_json::to_string(&f.console.accounts().await.expect("list")).expect("json");
     assert!(!json.contains("CANARY"));
     f.console.ledger().close().await;
     for name in [crate::ledger::FILE_NAME, "ledger.sqlite3-wal"] {
         if let Ok(bytes) = std::fs::read(f.dir.path().join(name)) {
-            assert!(!String::from_utf8_lossy(&bytes).contains("CANARY"), "secret found in {name}");
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("CANARY"),
+                "secret found in {name}"
+            );
         }
     }
 }
@@ -83,44 +119,108 @@ async fn an_account_keeps_settings_in_sqlite_and_secrets_in_the_keychain() {
 async fn bad_account_input_names_the_field_and_changes_nothing() {
     let f = console().await;
     let cases: Vec<(NewAccount, &str)> = vec![
-        (NewAccount { label: "  ".into(), ..vendify("x") }, "label"),
-        (NewAccount { secrets: BTreeMap::new(), ..vendify("a") }, "api_key"),
-        (NewAccount { environment: Environment::Custom, ..vendify("b") }, "base_url"),
-        (NewAccount { environment: Environment::Custom, base_url: Some("ftp://x".into()), ..vendify("c") }, "base_url"),
-        (NewAccount { environment: Environment::Custom, base_url: Some("not a url".into()), ..vendify("d") }, "base_url"),
         (
-            NewAccount { environment: Environment::Custom, base_url: Some("https://u:p@host/".into()), ..vendify("e") },
-            "base_url",
+            NewAccount {
+                label: "  ".into(),
+                ..vendify("x")
+            },
+            "label",
         ),
         (
-            NewAccount { settings: BTreeMap::from([("colour".into(), "red".into())]), ..vendify("f") },
-            "colour",
-        ),
-        (
-            NewAccount { settings: BTreeMap::from([("api_key".into(), "CANARY-key-7f3a9".into())]), secrets: BTreeMap::new(), ..vendify("g") },
+            NewAccount {
+                secrets: BTreeMap::new(),
+                ..vendify("a")
+            },
             "api_key",
         ),
         (
-            NewAccount { settings: BTreeMap::from([("signature_scheme".into(), "md5".into())]), ..vendify("h") },
+            NewAccount {
+                environment: Environment::Custom,
+                ..vendify("b")
+            },
+            "base_url",
+        ),
+        (
+            NewAccount {
+                environment: Environment::Custom,
+                base_url: Some("ftp://x".into()),
+                ..vendify("c")
+            },
+            "base_url",
+        ),
+        (
+            NewAccount {
+                environment: Environment::Custom,
+                base_url: Some("not a url".into()),
+                ..vendify("d")
+            },
+            "base_url",
+        ),
+        (
+            NewAccount {
+                environment: Environment::Custom,
+                base_url: Some("https://u:p@host/".into()),
+                ..vendify("e")
+            },
+            "base_url",
+        ),
+        (
+            NewAccount {
+                settings: BTreeMap::from([("colour".into(), "red".into())]),
+                ..vendify("f")
+            },
+            "colour",
+        ),
+        (
+            NewAccount {
+                settings: BTreeMap::from([("api_key".into(), "CANARY-key-7f3a9".into())]),
+                secrets: BTreeMap::new(),
+                ..vendify("g")
+            },
+            "api_key",
+        ),
+        (
+            NewAccount {
+                settings: BTreeMap::from([("signature_scheme".into(), "md5".into())]),
+                ..vendify("h")
+            },
             "signature_scheme",
         ),
-        (NewAccount { provider: ProviderKind::Demo, ..vendify("i") }, "provider"),
         (
-            NewAccount { provider: ProviderKind::Rukky, environment: Environment::Sandbox, ..vendify("j") },
+            NewAccount {
+                provider: ProviderKind::Demo,
+                ..vendify("i")
+            },
+            "provider",
+        ),
+        (
+            NewAccount {
+                provider: ProviderKind::Rukky,
+                environment: Environment::Sandbox,
+                ..vendify("j")
+            },
             "environment",
         ),
     ];
     for (input, field) in cases {
-        let err = f.console.add_account(input).await.err().expect("refused");
+        let err = f.console.add_account(input).await.expect_err("refused");
         assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
         assert_eq!(err.field(), Some(field), "{err}");
         assert!(!err.to_string().contains("CANARY"), "{err}");
     }
-    assert_eq!(f.console.accounts().await.expect("list").len(), 1, "only the demo account");
+    assert_eq!(
+        f.console.accounts().await.expect("list").len(),
+        1,
+        "only the demo account"
+    );
     assert!(f.store.get("anything").expect("get").is_none());
     // The duplicate label check.
     f.console.add_account(vendify("Shop")).await.expect("first");
-    let err = f.console.add_account(vendify("shop")).await.err().expect("duplicate");
+    let err = f
+        .console
+        .add_account(vendify("shop"))
+        .await
+        .expect_err("duplicate");
     assert_eq!(err.field(), Some("label"));
 }
 
@@ -129,7 +229,11 @@ async fn removing_an_account_deletes_its_secrets_but_keeps_history() {
     let f = console().await;
     let view = f.console.add_account(vendify("Old")).await.expect("added");
     f.console.remove_account(&view.id).await.expect("removed");
-    assert!(f.store.get(&account_key(&view.id, "api_key")).expect("get").is_none());
+    assert!(f
+        .store
+        .get(&account_key(&view.id, "api_key"))
+        .expect("get")
+        .is_none());
     assert_eq!(f.console.accounts().await.expect("list").len(), 1);
     let audit: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE subject = ?")
         .bind(&view.id)
@@ -137,7 +241,11 @@ async fn removing_an_account_deletes_its_secrets_but_keeps_history() {
         .await
         .expect("q");
     assert_eq!(audit, 2, "add and remove are audited");
-    let err = f.console.remove_account(DEMO_ACCOUNT_ID).await.err().expect("demo stays");
+    let err = f
+        .console
+        .remove_account(DEMO_ACCOUNT_ID)
+        .await
+        .expect_err("demo stays");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
 }
 
@@ -157,7 +265,11 @@ async fn an_unreachable_provider_shows_last_known_balances_with_the_reason() {
     assert!(test.error.is_some());
     assert!(!test.message.contains("CANARY"));
     let d = f.console.dashboard().await.expect("dashboard");
-    let acc = d.accounts.iter().find(|a| a.account.id == view.id).expect("listed");
+    let acc = d
+        .accounts
+        .iter()
+        .find(|a| a.account.id == view.id)
+        .expect("listed");
     assert!(acc.stale && acc.error.is_some());
     let json = serde_json::to_string(&d).expect("json");
     assert!(!json.contains("CANARY"));

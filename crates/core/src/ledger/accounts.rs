@@ -23,7 +23,9 @@ pub struct AccountRow {
 }
 
 fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AccountRow, LedgerError> {
-    let bad = |what: &str| LedgerError::Storage { reason: format!("provider_accounts has a bad {what}") };
+    let bad = |what: &str| LedgerError::Storage {
+        reason: format!("provider_accounts has a bad {what}"),
+    };
     let provider: String = row.try_get("provider")?;
     let environment: String = row.try_get("environment")?;
     let settings: String = row.try_get("settings")?;
@@ -35,7 +37,8 @@ fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AccountRow, LedgerError> {
         environment: environment.parse().map_err(|_| bad("environment"))?,
         base_url: row.try_get("base_url")?,
         settings: serde_json::from_str(&settings).map_err(|_| bad("settings"))?,
-        secret_fields: serde_json::from_str(&secret_fields).map_err(|_| bad("secret field list"))?,
+        secret_fields: serde_json::from_str(&secret_fields)
+            .map_err(|_| bad("secret field list"))?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -90,7 +93,11 @@ pub async fn label_in_use(r: &SqlitePool, label: &str) -> Result<bool, LedgerErr
 }
 
 /// Archived, not deleted: orders keep pointing at it.
-pub async fn archive<'e>(w: impl SqliteExecutor<'e>, id: &str, at: &str) -> Result<bool, LedgerError> {
+pub async fn archive<'e>(
+    w: impl SqliteExecutor<'e>,
+    id: &str,
+    at: &str,
+) -> Result<bool, LedgerError> {
     let done = sqlx::query(
         "UPDATE provider_accounts SET archived_at = ?, updated_at = ? WHERE id = ? AND archived_at IS NULL",
     )

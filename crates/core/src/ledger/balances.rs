@@ -21,8 +21,9 @@ pub async fn record<'e>(
     source: &str,
     at: &str,
 ) -> Result<(), LedgerError> {
-    let units = to_ledger_units(balance.amount)
-        .map_err(|e| LedgerError::Storage { reason: format!("balance {balance}: {e}") })?;
+    let units = to_ledger_units(balance.amount).map_err(|e| LedgerError::Storage {
+        reason: format!("balance {balance}: {e}"),
+    })?;
     sqlx::query(
         "INSERT INTO wallet_balances (account_id, wallet_id, currency, units, source, observed_at)
          VALUES (?, ?, ?, ?, ?, ?)",
@@ -53,8 +54,9 @@ pub async fn latest(r: &SqlitePool, account_id: &str) -> Result<Vec<ObservedBala
     rows.iter()
         .map(|row| {
             let currency: String = row.try_get("currency")?;
-            let currency = Currency::new(&currency)
-                .map_err(|e| LedgerError::Storage { reason: e.to_string() })?;
+            let currency = Currency::new(&currency).map_err(|e| LedgerError::Storage {
+                reason: e.to_string(),
+            })?;
             Ok(ObservedBalance {
                 wallet_id: row.try_get("wallet_id")?,
                 balance: Money::new(from_ledger_units(row.try_get("units")?), currency),

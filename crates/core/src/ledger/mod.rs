@@ -26,7 +26,11 @@ pub enum LedgerError {
         "The data file {path} was written by a newer version of Reseller Console (schema {found}, \
          this app knows up to {known}). Update the app; the file was left untouched."
     )]
-    Newer { path: PathBuf, found: i64, known: i64 },
+    Newer {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error(
         "The data file {path} is damaged or is not a Reseller Console ledger ({reason}). It was left \
          untouched: restore it from a backup, or start with another data folder (--data-dir)."
@@ -48,7 +52,9 @@ impl LedgerError {
 
 impl From<sqlx::Error> for LedgerError {
     fn from(e: sqlx::Error) -> Self {
-        LedgerError::Storage { reason: e.to_string() }
+        LedgerError::Storage {
+            reason: e.to_string(),
+        }
     }
 }
 
@@ -91,20 +97,32 @@ impl Ledger {
             .connect_with(options(path).create_if_missing(true))
             .await
             .map_err(|e| classify(path, e))?;
-        MIGRATOR.run(&writer).await.map_err(|e| LedgerError::Storage {
-            reason: format!("schema upgrade failed: {e}"),
-        })?;
+        MIGRATOR
+            .run(&writer)
+            .await
+            .map_err(|e| LedgerError::Storage {
+                reason: format!("schema upgrade failed: {e}"),
+            })?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options(path).read_only(true))
             .await
             .map_err(|e| classify(path, e))?;
-        Ok(Self { path: path.to_owned(), writer, reader })
+        Ok(Self {
+            path: path.to_owned(),
+            writer,
+            reader,
+        })
     }
 
     async fn check_existing(path: &Path) -> Result<(), LedgerError> {
-        let corrupt = |reason: String| LedgerError::Corrupt { path: path.to_owned(), reason };
-        let bytes = std::fs::read(path).map_err(|e| LedgerError::Storage { reason: e.to_string() })?;
+        let corrupt = |reason: String| LedgerError::Corrupt {
+            path: path.to_owned(),
+            reason,
+        };
+        let bytes = std::fs::read(path).map_err(|e| LedgerError::Storage {
+            reason: e.to_string(),
+        })?;
         if bytes.is_empty() {
             return Ok(()); // an empty file is a new database to SQLite
         }
@@ -113,7 +131,9 @@ impl Ledger {
         }
         drop(bytes);
         let opts = SqliteConnectOptions::from_str("sqlite://")
-            .map_err(|e| LedgerError::Storage { reason: e.to_string() })?
+            .map_err(|e| LedgerError::Storage {
+                reason: e.to_string(),
+            })?
             .filename(path)
             .read_only(true);
         let pool = SqlitePoolOptions::new()
@@ -145,14 +165,19 @@ impl Ledger {
                 let v: i64 = row.try_get("version").map_err(|e| classify(path, e))?;
                 if !MIGRATOR.iter().any(|m| m.version == v) {
                     pool.close().await;
-                    return Err(LedgerError::Newer { path: path.to_owned(), found: v, known });
+                    return Err(LedgerError::Newer {
+                        path: path.to_owned(),
+                        found: v,
+                        known,
+                    });
                 }
             }
         } else {
-            let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
-                .fetch_one(&pool)
-                .await
-                .map_err(|e| classify(path, e))?;
+            let tables: i64 =
+                sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+                    .fetch_one(&pool)
+                    .await
+                    .map_err(|e| classify(path, e))?;
             if tables > 0 {
                 pool.close().await;
                 return Err(corrupt("it is another program's database".to_owned()));
@@ -175,12 +200,16 @@ impl Ledger {
     }
 
     pub async fn integrity_check(&self) -> Result<String, LedgerError> {
-        Ok(sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&self.reader).await?)
+        Ok(sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&self.reader)
+            .await?)
     }
 
     /// Folds the WAL back into the main file, then closes every connection.
     pub async fn close(&self) {
-        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await;
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.writer)
+            .await;
         self.reader.close().await;
         self.writer.close().await;
     }
@@ -191,11 +220,16 @@ fn classify(path: &Path, e: sqlx::Error) -> LedgerError {
         // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26), with extended codes.
         if let Some(code) = db.code().and_then(|c| c.parse::<i64>().ok()) {
             if code & 0xff == 11 || code & 0xff == 26 {
-                return LedgerError::Corrupt { path: path.to_owned(), reason: db.message().to_owned() };
+                return LedgerError::Corrupt {
+                    path: path.to_owned(),
+                    reason: db.message().to_owned(),
+                };
             }
         }
     }
-    LedgerError::Storage { reason: e.to_string() }
+    LedgerError::Storage {
+        reason: e.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -18,25 +18,48 @@ fn siblings(path: &Path) -> Vec<String> {
 #[tokio::test]
 async fn a_new_ledger_has_the_schema_and_the_money_pragmas() {
     let dir = tempfile::tempdir().expect("tmp");
-    let ledger = Ledger::open(&dir.path().join(FILE_NAME)).await.expect("opens");
+    let ledger = Ledger::open(&dir.path().join(FILE_NAME))
+        .await
+        .expect("opens");
     let w = ledger.writer();
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(w).await.expect("q");
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(w)
+        .await
+        .expect("q");
     assert_eq!(mode, "wal");
-    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(w).await.expect("q");
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(w)
+        .await
+        .expect("q");
     assert_eq!(sync, 2, "synchronous=FULL");
-    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(w).await.expect("q");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(w)
+        .await
+        .expect("q");
     assert_eq!(fk, 1);
-    let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(w).await.expect("q");
+    let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+        .fetch_one(w)
+        .await
+        .expect("q");
     assert!(timeout >= 5000);
     for table in [
-        "provider_accounts", "products", "orders", "order_events", "entries", "deliveries",
-        "batches", "audit_log", "fx_rates", "wallet_balances",
+        "provider_accounts",
+        "products",
+        "orders",
+        "order_events",
+        "entries",
+        "deliveries",
+        "batches",
+        "audit_log",
+        "fx_rates",
+        "wallet_balances",
     ] {
-        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?")
-            .bind(table)
-            .fetch_one(ledger.reader())
-            .await
-            .expect("q");
+        let n: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?")
+                .bind(table)
+                .fetch_one(ledger.reader())
+                .await
+                .expect("q");
         assert_eq!(n, 1, "table {table}");
     }
     // No REAL column anywhere: money is INTEGER units or decimal TEXT.
@@ -54,7 +77,9 @@ async fn a_new_ledger_has_the_schema_and_the_money_pragmas() {
 #[tokio::test]
 async fn the_reader_cannot_write() {
     let dir = tempfile::tempdir().expect("tmp");
-    let ledger = Ledger::open(&dir.path().join(FILE_NAME)).await.expect("opens");
+    let ledger = Ledger::open(&dir.path().join(FILE_NAME))
+        .await
+        .expect("opens");
     let err = sqlx::query("INSERT INTO audit_log (at, actor, action) VALUES ('t', 'a', 'b')")
         .execute(ledger.reader())
         .await;
@@ -72,7 +97,11 @@ async fn a_file_that_is_not_sqlite_is_refused_untouched() {
     assert!(matches!(err, LedgerError::Corrupt { .. }), "{err:?}");
     assert!(err.to_string().contains("left untouched"));
     assert_eq!(digest(&path), before);
-    assert_eq!(siblings(&path), vec![FILE_NAME.to_owned()], "no -wal or -shm created");
+    assert_eq!(
+        siblings(&path),
+        vec![FILE_NAME.to_owned()],
+        "no -wal or -shm created"
+    );
 }
 
 #[tokio::test]
@@ -82,9 +111,16 @@ async fn a_truncated_ledger_is_refused_untouched() {
     {
         let ledger = Ledger::open(&path).await.expect("opens");
         for i in 0..300 {
-            audit::record(ledger.writer(), "2026-01-01T00:00:00.000000Z", "test", "fill", Some(&format!("{i:0>200}")), &serde_json::json!({}))
-                .await
-                .expect("insert");
+            audit::record(
+                ledger.writer(),
+                "2026-01-01T00:00:00.000000Z",
+                "test",
+                "fill",
+                Some(&format!("{i:0>200}")),
+                &serde_json::json!({}),
+            )
+            .await
+            .expect("insert");
         }
         ledger.close().await;
     }
@@ -102,10 +138,17 @@ async fn another_programs_database_is_refused() {
     let path = dir.path().join(FILE_NAME);
     {
         let pool = SqlitePoolOptions::new()
-            .connect_with(SqliteConnectOptions::new().filename(&path).create_if_missing(true))
+            .connect_with(
+                SqliteConnectOptions::new()
+                    .filename(&path)
+                    .create_if_missing(true),
+            )
             .await
             .expect("create");
-        sqlx::query("CREATE TABLE photos (id INTEGER)").execute(&pool).await.expect("create");
+        sqlx::query("CREATE TABLE photos (id INTEGER)")
+            .execute(&pool)
+            .await
+            .expect("create");
         pool.close().await;
     }
     let before = digest(&path);
@@ -145,30 +188,48 @@ async fn reopening_keeps_data_and_does_not_rerun_migrations() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join(FILE_NAME);
     let ledger = Ledger::open(&path).await.expect("opens");
-    accounts::ensure_demo(ledger.writer(), "2026-01-01T00:00:00.000000Z").await.expect("demo");
+    accounts::ensure_demo(ledger.writer(), "2026-01-01T00:00:00.000000Z")
+        .await
+        .expect("demo");
     ledger.close().await;
     let again = Ledger::open(&path).await.expect("reopens");
     let list = accounts::list(again.reader()).await.expect("list");
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id, accounts::DEMO_ACCOUNT_ID);
-    let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations").fetch_one(again.reader()).await.expect("q");
+    let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
+        .fetch_one(again.reader())
+        .await
+        .expect("q");
     assert_eq!(applied as usize, MIGRATOR.iter().count());
 }
 
 #[tokio::test]
 async fn history_tables_are_append_only() {
     let dir = tempfile::tempdir().expect("tmp");
-    let ledger = Ledger::open(&dir.path().join(FILE_NAME)).await.expect("opens");
+    let ledger = Ledger::open(&dir.path().join(FILE_NAME))
+        .await
+        .expect("opens");
     let w = ledger.writer();
     accounts::ensure_demo(w, "t").await.expect("demo");
-    audit::record(w, "t", "user", "x", None, &serde_json::json!({})).await.expect("audit");
-    assert!(sqlx::query("UPDATE audit_log SET actor = 'someone else'").execute(w).await.is_err());
-    assert!(sqlx::query("DELETE FROM audit_log").execute(w).await.is_err());
+    audit::record(w, "t", "user", "x", None, &serde_json::json!({}))
+        .await
+        .expect("audit");
+    assert!(sqlx::query("UPDATE audit_log SET actor = 'someone else'")
+        .execute(w)
+        .await
+        .is_err());
+    assert!(sqlx::query("DELETE FROM audit_log")
+        .execute(w)
+        .await
+        .is_err());
     sqlx::query("INSERT INTO entries (account_id, wallet_id, currency, kind, units, created_at) VALUES ('demo', 'NGN-DEMO', 'NGN', 'adjustment', 1, 't')")
         .execute(w)
         .await
         .expect("entry");
-    assert!(sqlx::query("UPDATE entries SET units = 2").execute(w).await.is_err());
+    assert!(sqlx::query("UPDATE entries SET units = 2")
+        .execute(w)
+        .await
+        .is_err());
     assert!(sqlx::query("DELETE FROM entries").execute(w).await.is_err());
     // Foreign keys are enforced: an entry for an account that does not exist is refused.
     assert!(sqlx::query("INSERT INTO entries (account_id, wallet_id, currency, kind, units, created_at) VALUES ('ghost', 'W', 'NGN', 'adjustment', 1, 't')")
@@ -182,12 +243,25 @@ fn shipped_migrations_never_change() {
     // A shipped migration is immutable: add a new file instead. Update this list only when
     // adding a migration, never to bless an edit of an old one.
     let shipped: &[(i64, &str)] = &[(20_261_123_000_001, "initial")];
-    let ours: Vec<(i64, String)> = MIGRATOR.iter().map(|m| (m.version, m.description.to_string())).collect();
+    let ours: Vec<(i64, String)> = MIGRATOR
+        .iter()
+        .map(|m| (m.version, m.description.to_string()))
+        .collect();
     for (v, d) in shipped {
-        assert!(ours.iter().any(|(ov, od)| ov == v && od == d), "migration {v} {d} is missing or renamed");
+        assert!(
+            ours.iter().any(|(ov, od)| ov == v && od == d),
+            "migration {v} {d} is missing or renamed"
+        );
     }
-    let checksum = MIGRATOR.iter().find(|m| m.version == 20_261_123_000_001).map(|m| hex::encode(&*m.checksum));
-    assert_eq!(checksum.as_deref(), Some(INITIAL_CHECKSUM), "migrations/20261123000001_initial.sql was edited");
+    let checksum = MIGRATOR
+        .iter()
+        .find(|m| m.version == 20_261_123_000_001)
+        .map(|m| hex::encode(&*m.checksum));
+    assert_eq!(
+        checksum.as_deref(),
+        Some(INITIAL_CHECKSUM),
+        "migrations/20261123000001_initial.sql was edited"
+    );
 }
 
 const INITIAL_CHECKSUM: &str = "930276869caefde5b4b9b099c72a037fdee3219193a0428bb5cf719c9e1d615719827d0a1a6329f35271d5a683bc883c";

@@ -52,12 +52,23 @@ pub async fn run(h: &dyn Harness) {
 
     // Catalogue and quote.
     if h.has_catalogue() {
-        let products = p.catalogue(&h.catalogue_query()).await.unwrap_or_else(|e| panic!("{name}: catalogue: {e}"));
+        let products = p
+            .catalogue(&h.catalogue_query())
+            .await
+            .unwrap_or_else(|e| panic!("{name}: catalogue: {e}"));
         assert!(!products.is_empty(), "{name}: catalogue is empty");
         for prod in &products {
             assert!(!prod.id.is_empty(), "{name}: a product without an id");
-            assert!(!prod.name.is_empty(), "{name}: product {} has no name", prod.id);
-            assert!(!prod.denominations.is_empty(), "{name}: product {} has no denominations", prod.id);
+            assert!(
+                !prod.name.is_empty(),
+                "{name}: product {} has no name",
+                prod.id
+            );
+            assert!(
+                !prod.denominations.is_empty(),
+                "{name}: product {} has no denominations",
+                prod.id
+            );
             for d in &prod.denominations {
                 assert!(d.min <= d.max, "{name}: product {} has min > max", prod.id);
             }
@@ -66,34 +77,79 @@ pub async fn run(h: &dyn Harness) {
 
     // Balance.
     if p.capabilities().balance {
-        let wallets = p.balances().await.unwrap_or_else(|e| panic!("{name}: balances: {e}"));
+        let wallets = p
+            .balances()
+            .await
+            .unwrap_or_else(|e| panic!("{name}: balances: {e}"));
         assert!(!wallets.is_empty(), "{name}: no wallets");
     }
 
     // Success, then status by our reference agrees.
     let req = h.purchase(Script::Succeed, 1).await;
-    let out = p.submit(&req).await.unwrap_or_else(|e| panic!("{name}: submit success: {e}"));
-    assert_eq!(out.status, OutcomeStatus::Succeeded, "{name}: success script");
+    let out = p
+        .submit(&req)
+        .await
+        .unwrap_or_else(|e| panic!("{name}: submit success: {e}"));
+    assert_eq!(
+        out.status,
+        OutcomeStatus::Succeeded,
+        "{name}: success script"
+    );
     if p.capabilities().status_by_reference {
-        let st = p.status(&lookup(&req, Some(&out))).await.unwrap_or_else(|e| panic!("{name}: status after success: {e}"));
-        assert_eq!(st.status, OutcomeStatus::Succeeded, "{name}: status after success");
+        let st = p
+            .status(&lookup(&req, Some(&out)))
+            .await
+            .unwrap_or_else(|e| panic!("{name}: status after success: {e}"));
+        assert_eq!(
+            st.status,
+            OutcomeStatus::Succeeded,
+            "{name}: status after success"
+        );
     }
 
     // Pending, then success.
     let req_ps = h.purchase(Script::PendingThenSucceed, 2).await;
-    let out_ps = p.submit(&req_ps).await.unwrap_or_else(|e| panic!("{name}: submit pending: {e}"));
-    assert_eq!(out_ps.status, OutcomeStatus::Pending, "{name}: pending script");
+    let out_ps = p
+        .submit(&req_ps)
+        .await
+        .unwrap_or_else(|e| panic!("{name}: submit pending: {e}"));
+    assert_eq!(
+        out_ps.status,
+        OutcomeStatus::Pending,
+        "{name}: pending script"
+    );
 
     // Pending, then failed.
     let req_pf = h.purchase(Script::PendingThenFail, 3).await;
-    let out_pf = p.submit(&req_pf).await.unwrap_or_else(|e| panic!("{name}: submit pending(fail): {e}"));
-    assert_eq!(out_pf.status, OutcomeStatus::Pending, "{name}: pending-then-fail script");
+    let out_pf = p
+        .submit(&req_pf)
+        .await
+        .unwrap_or_else(|e| panic!("{name}: submit pending(fail): {e}"));
+    assert_eq!(
+        out_pf.status,
+        OutcomeStatus::Pending,
+        "{name}: pending-then-fail script"
+    );
 
     h.settle().await;
-    let st = p.status(&lookup(&req_ps, Some(&out_ps))).await.unwrap_or_else(|e| panic!("{name}: status pending->success: {e}"));
-    assert_eq!(st.status, OutcomeStatus::Succeeded, "{name}: pending settles as success");
-    let st = p.status(&lookup(&req_pf, Some(&out_pf))).await.unwrap_or_else(|e| panic!("{name}: status pending->failed: {e}"));
-    assert_eq!(st.status, OutcomeStatus::Failed, "{name}: pending settles as failed");
+    let st = p
+        .status(&lookup(&req_ps, Some(&out_ps)))
+        .await
+        .unwrap_or_else(|e| panic!("{name}: status pending->success: {e}"));
+    assert_eq!(
+        st.status,
+        OutcomeStatus::Succeeded,
+        "{name}: pending settles as success"
+    );
+    let st = p
+        .status(&lookup(&req_pf, Some(&out_pf)))
+        .await
+        .unwrap_or_else(|e| panic!("{name}: status pending->failed: {e}"));
+    assert_eq!(
+        st.status,
+        OutcomeStatus::Failed,
+        "{name}: pending settles as failed"
+    );
 
     // A definite failure: either a Failed outcome or a refusal that is not "unknown".
     let req_f = h.purchase(Script::Fail, 4).await;

@@ -81,7 +81,9 @@ impl HttpClient {
             .connect_timeout(policy.connect_timeout)
             .user_agent(concat!("ResellerConsole/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| ProviderError::bad_response(provider, format!("HTTP client setup: {e}")))?;
+            .map_err(|e| {
+                ProviderError::bad_response(provider, format!("HTTP client setup: {e}"))
+            })?;
         Ok(Self {
             client,
             provider,
@@ -143,7 +145,10 @@ impl HttpClient {
                             // an unknown outcome.
                             let err = ProviderError::BadResponse {
                                 provider: self.provider,
-                                reason: format!("the answer broke off: {}", self.scrub(&e.to_string())),
+                                reason: format!(
+                                    "the answer broke off: {}",
+                                    self.scrub(&e.to_string())
+                                ),
                                 body: None,
                             };
                             if last {
@@ -171,7 +176,11 @@ impl HttpClient {
                         tokio::time::sleep(self.policy.backoff * attempt).await;
                         continue;
                     }
-                    return Ok(HttpResponse { status, body, retry_after });
+                    return Ok(HttpResponse {
+                        status,
+                        body,
+                        retry_after,
+                    });
                 }
             }
         }
@@ -203,7 +212,11 @@ impl HttpClient {
         } else {
             SendStage::MaybeSent
         };
-        ProviderError::Unreachable { provider: self.provider, reason, stage }
+        ProviderError::Unreachable {
+            provider: self.provider,
+            reason,
+            stage,
+        }
     }
 
     /// Keeps at most 2 KiB of a body for an error, secrets removed.
@@ -241,7 +254,8 @@ fn reset_in(body: &str) -> Option<u64> {
     }
     let v: serde_json::Value = serde_json::from_str(body).ok()?;
     let r = v.get("reset_in")?;
-    r.as_u64().or_else(|| r.as_str().and_then(|s| s.trim().parse().ok()))
+    r.as_u64()
+        .or_else(|| r.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
 #[cfg(test)]
@@ -250,7 +264,10 @@ mod tests {
 
     #[test]
     fn reset_in_is_read_from_number_or_string() {
-        assert_eq!(reset_in(r#"{"error":"Rate limit exceeded","reset_in":42}"#), Some(42));
+        assert_eq!(
+            reset_in(r#"{"error":"Rate limit exceeded","reset_in":42}"#),
+            Some(42)
+        );
         assert_eq!(reset_in(r#"{"reset_in":"7"}"#), Some(7));
         assert_eq!(reset_in("<html>reset_in</html>"), None);
         assert_eq!(reset_in("{}"), None);

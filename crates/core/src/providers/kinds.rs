@@ -44,7 +44,9 @@ impl FromStr for Environment {
             "sandbox" => Ok(Environment::Sandbox),
             "production" | "live" => Ok(Environment::Production),
             "custom" => Ok(Environment::Custom),
-            other => Err(format!("\"{other}\" is not an environment: use sandbox, production or custom")),
+            other => Err(format!(
+                "\"{other}\" is not an environment: use sandbox, production or custom"
+            )),
         }
     }
 }
@@ -69,7 +71,14 @@ const fn field(
     required: bool,
     help: &'static str,
 ) -> CredentialField {
-    CredentialField { key, label, secret, required, help, choices: Vec::new() }
+    CredentialField {
+        key,
+        label,
+        secret,
+        required,
+        help,
+        choices: Vec::new(),
+    }
 }
 
 impl ProviderKind {
@@ -112,10 +121,16 @@ impl ProviderKind {
     pub fn base_url(self, env: Environment) -> Option<&'static str> {
         match (self, env) {
             (ProviderKind::Demo, _) => Some("demo://local"),
-            (ProviderKind::Vendify, Environment::Sandbox) => Some("https://sandboxapi.vendifydigital.com"),
-            (ProviderKind::Vendify, Environment::Production) => Some("https://api.vendifydigital.com"),
+            (ProviderKind::Vendify, Environment::Sandbox) => {
+                Some("https://sandboxapi.vendifydigital.com")
+            }
+            (ProviderKind::Vendify, Environment::Production) => {
+                Some("https://api.vendifydigital.com")
+            }
             // RukkyStore and eStoreSMS publish one live endpoint and no sandbox.
-            (ProviderKind::Rukky, Environment::Production) => Some("https://www.rukkystore.com/api/v1"),
+            (ProviderKind::Rukky, Environment::Production) => {
+                Some("https://www.rukkystore.com/api/v1")
+            }
             (ProviderKind::Estoresms, Environment::Production) => Some("https://estoresms.com"),
             (ProviderKind::Rukapay, Environment::Sandbox) => Some("https://dev-api.rukapay.net"),
             (ProviderKind::Rukapay, Environment::Production) => Some("https://api.rukapay.net"),
@@ -270,6 +285,8 @@ impl FromStr for ProviderKind {
         ProviderKind::ALL
             .into_iter()
             .find(|k| k.as_str() == t || k.display_name().to_ascii_lowercase() == t)
-            .ok_or_else(|| format!("\"{s}\" is not a provider: use vendify, rukky, estoresms or rukapay"))
+            .ok_or_else(|| {
+                format!("\"{s}\" is not a provider: use vendify, rukky, estoresms or rukapay")
+            })
     }
 }

@@ -248,27 +248,67 @@ pub enum SendStage {
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ProviderError {
     #[error("{provider} could not be reached ({reason}). Check the internet connection and the account's base URL, then try again.")]
-    Unreachable { provider: ProviderKind, reason: String, stage: SendStage },
+    Unreachable {
+        provider: ProviderKind,
+        reason: String,
+        stage: SendStage,
+    },
     #[error("{provider} did not answer within {seconds} s. Try again; a purchase is checked by its reference before anything is resent.")]
-    Timeout { provider: ProviderKind, seconds: u64 },
-    #[error("{provider} rejected the credentials: {message}. Open Providers and re-enter the API key.")]
-    Auth { provider: ProviderKind, message: String },
+    Timeout {
+        provider: ProviderKind,
+        seconds: u64,
+    },
+    #[error(
+        "{provider} rejected the credentials: {message}. Open Providers and re-enter the API key."
+    )]
+    Auth {
+        provider: ProviderKind,
+        message: String,
+    },
     #[error("{provider} refused the request: {message}")]
-    Rejected { provider: ProviderKind, message: String, code: Option<String>, body: Option<String> },
+    Rejected {
+        provider: ProviderKind,
+        message: String,
+        code: Option<String>,
+        body: Option<String>,
+    },
     #[error("{provider} is rate limiting requests{}. Wait and try again.", retry_after_secs.map(|s| format!(" for {s} s")).unwrap_or_default())]
-    RateLimited { provider: ProviderKind, retry_after_secs: Option<u64> },
+    RateLimited {
+        provider: ProviderKind,
+        retry_after_secs: Option<u64>,
+    },
     #[error("Insufficient balance at {provider}: {message}. Top up the wallet and try again.")]
-    InsufficientBalance { provider: ProviderKind, message: String },
+    InsufficientBalance {
+        provider: ProviderKind,
+        message: String,
+    },
     #[error("{provider} answered HTTP {status}, a server error. Try again later; if it persists contact {provider} support.")]
-    Server { provider: ProviderKind, status: u16, body: Option<String> },
+    Server {
+        provider: ProviderKind,
+        status: u16,
+        body: Option<String>,
+    },
     #[error("{provider} sent an answer Reseller Console cannot read ({reason}). If it persists, send the log file to support.")]
-    BadResponse { provider: ProviderKind, reason: String, body: Option<String> },
+    BadResponse {
+        provider: ProviderKind,
+        reason: String,
+        body: Option<String>,
+    },
     #[error("{provider} does not support {capability}.")]
-    Unsupported { provider: ProviderKind, capability: &'static str },
+    Unsupported {
+        provider: ProviderKind,
+        capability: &'static str,
+    },
     #[error("The {provider} account has no {field} stored. Open Providers and enter it.")]
-    MissingCredential { provider: ProviderKind, field: String },
+    MissingCredential {
+        provider: ProviderKind,
+        field: String,
+    },
     #[error("{provider}: {what} was not found.")]
-    NotFound { provider: ProviderKind, what: String },
+    NotFound {
+        provider: ProviderKind,
+        what: String,
+    },
 }
 
 impl ProviderError {
@@ -303,10 +343,17 @@ impl ProviderError {
     }
 
     pub fn unsupported(provider: ProviderKind, capability: &'static str) -> Self {
-        ProviderError::Unsupported { provider, capability }
+        ProviderError::Unsupported {
+            provider,
+            capability,
+        }
     }
     pub fn bad_response(provider: ProviderKind, reason: impl fmt::Display) -> Self {
-        ProviderError::BadResponse { provider, reason: reason.to_string(), body: None }
+        ProviderError::BadResponse {
+            provider,
+            reason: reason.to_string(),
+            body: None,
+        }
     }
 }
 
@@ -325,12 +372,19 @@ pub struct AccountConfig {
 
 impl AccountConfig {
     pub fn setting(&self, key: &str) -> Option<&str> {
-        self.settings.get(key).and_then(|v| v.as_str()).filter(|s| !s.is_empty())
+        self.settings
+            .get(key)
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.is_empty())
     }
     pub fn secret(&self, field: &str) -> Result<&Secret, ProviderError> {
-        self.secrets.get(field).filter(|s| !s.is_empty()).ok_or_else(|| {
-            ProviderError::MissingCredential { provider: self.kind, field: field.to_owned() }
-        })
+        self.secrets
+            .get(field)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| ProviderError::MissingCredential {
+                provider: self.kind,
+                field: field.to_owned(),
+            })
     }
 }
 
@@ -368,7 +422,10 @@ pub trait Provider: Send + Sync {
         &self,
         _req: &ValidateRequest,
     ) -> Result<AccountValidation, ProviderError> {
-        Err(ProviderError::unsupported(self.kind(), "account validation"))
+        Err(ProviderError::unsupported(
+            self.kind(),
+            "account validation",
+        ))
     }
     /// Sends one purchase request, once. Never retried here or by the HTTP client.
     async fn submit(&self, _req: &PurchaseRequest) -> Result<PurchaseOutcome, ProviderError> {

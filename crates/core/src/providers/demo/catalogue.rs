@@ -318,7 +318,11 @@ pub fn denominations(p: &DemoProduct) -> Vec<Denomination> {
     p.denominations
         .iter()
         .map(|(min, max)| Denomination {
-            kind: if min == max { DenominationKind::Fixed } else { DenominationKind::Range },
+            kind: if min == max {
+                DenominationKind::Fixed
+            } else {
+                DenominationKind::Range
+            },
             min: dec(min),
             max: dec(max),
             currency: currency(p.currency),
@@ -330,7 +334,9 @@ pub fn rate(from: &str, to: &str) -> Option<Decimal> {
     if from == to {
         return Some(Decimal::ONE);
     }
-    FX.iter().find(|(f, t, _)| *f == from && *t == to).map(|(_, _, r)| dec(r))
+    FX.iter()
+        .find(|(f, t, _)| *f == from && *t == to)
+        .map(|(_, _, r)| dec(r))
 }
 
 pub fn bouquets() -> Vec<ProductOption> {

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 use super::{
-    AccountValidation, CatalogueQuery, Capabilities, Category, Delivery, EsimDelivery,
+    AccountValidation, Capabilities, CatalogueQuery, Category, Delivery, EsimDelivery,
     OutcomeStatus, PinCode, Product, Provider, ProviderContext, ProviderError, ProviderKind,
     PurchaseOutcome, PurchaseRequest, StatusLookup, ValidateRequest, WalletBalance,
 };
@@ -68,7 +68,10 @@ pub fn sandbox_behaviour(recipient: &str) -> SandboxBehaviour {
 impl DemoProvider {
     pub async fn open(ctx: &ProviderContext) -> Result<Self, ProviderError> {
         let pool = state::open(&ctx.data_dir).await.map_err(storage)?;
-        Ok(Self { pool, clock: ctx.clock.clone() })
+        Ok(Self {
+            pool,
+            clock: ctx.clock.clone(),
+        })
     }
 
     fn product(&self, id: &str) -> Result<&'static DemoProduct, ProviderError> {
@@ -98,7 +101,10 @@ impl DemoProvider {
         let (cost, fx, wallet_id) = match wallet {
             Some((wid, wcur)) => match cost_of(p, min_face, wcur) {
                 Some((cost, rate)) => (
-                    Some(Money::new(cost, Currency::new(wcur).unwrap_or_else(|_| face_cur.clone()))),
+                    Some(Money::new(
+                        cost,
+                        Currency::new(wcur).unwrap_or_else(|_| face_cur.clone()),
+                    )),
                     Some(rate),
                     Some(wid.to_owned()),
                 ),
@@ -144,7 +150,9 @@ impl DemoProvider {
             _ => OutcomeStatus::Failed,
         };
         let delivery = if status == OutcomeStatus::Succeeded {
-            self.product(&t.product_id).map(|p| deliver(p, &t.reference)).unwrap_or_default()
+            self.product(&t.product_id)
+                .map(|p| deliver(p, &t.reference))
+                .unwrap_or_default()
         } else {
             Delivery::default()
         };
@@ -168,9 +176,17 @@ impl DemoProvider {
 fn cost_of(p: &DemoProduct, face: Decimal, wallet_currency: &str) -> Option<(Decimal, Decimal)> {
     let rate = catalogue::rate(p.currency, wallet_currency)?;
     let pct = catalogue::dec(p.price_percent);
-    let digits = Currency::new(wallet_currency).map(|c| c.minor_digits()).unwrap_or(2);
-    let raw = face.checked_mul(rate)?.checked_mul(pct)?.checked_div(Decimal::ONE_HUNDRED)?;
-    Some((raw.round_dp_with_strategy(digits, RoundingStrategy::AwayFromZero), rate))
+    let digits = Currency::new(wallet_currency)
+        .map(|c| c.minor_digits())
+        .unwrap_or(2);
+    let raw = face
+        .checked_mul(rate)?
+        .checked_mul(pct)?
+        .checked_div(Decimal::ONE_HUNDRED)?;
+    Some((
+        raw.round_dp_with_strategy(digits, RoundingStrategy::AwayFromZero),
+        rate,
+    ))
 }
 
 fn digest(reference: &str, salt: &str) -> Vec<u8> {
@@ -181,12 +197,22 @@ fn digest(reference: &str, salt: &str) -> Vec<u8> {
 }
 
 fn digits_from(bytes: &[u8], n: usize) -> String {
-    bytes.iter().cycle().take(n).map(|b| char::from(b'0' + b % 10)).collect()
+    bytes
+        .iter()
+        .cycle()
+        .take(n)
+        .map(|b| char::from(b'0' + b % 10))
+        .collect()
 }
 
 fn letters_from(bytes: &[u8], n: usize) -> String {
     const ALPHA: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    bytes.iter().cycle().take(n).map(|b| char::from(ALPHA[usize::from(*b) % ALPHA.len()])).collect()
+    bytes
+        .iter()
+        .cycle()
+        .take(n)
+        .map(|b| char::from(ALPHA[usize::from(*b) % ALPHA.len()]))
+        .collect()
 }
 
 fn group(s: &str, size: usize, sep: &str) -> String {
@@ -205,7 +231,9 @@ fn deliver(p: &DemoProduct, reference: &str) -> Delivery {
         DeliveryStyle::Voucher => Delivery {
             voucher_code: Some(group(&letters_from(&h, 16), 4, "-")),
             redemption_url: Some("https://www.amazon.co.uk/gc/redeem".to_owned()),
-            redemption_info: Some("Sign in to Amazon.co.uk, open Gift Cards and enter the code.".to_owned()),
+            redemption_info: Some(
+                "Sign in to Amazon.co.uk, open Gift Cards and enter the code.".to_owned(),
+            ),
             expiration_date: Some("2035-12-09".to_owned()),
             ..Delivery::default()
         },
@@ -222,7 +250,11 @@ fn deliver(p: &DemoProduct, reference: &str) -> Delivery {
             ..Delivery::default()
         },
         DeliveryStyle::Esim => {
-            let lpa = format!("LPA:1$rsp.truphone.com$JQ-{}-{}", letters_from(&h, 6), letters_from(&h[8..], 7));
+            let lpa = format!(
+                "LPA:1$rsp.truphone.com$JQ-{}-{}",
+                letters_from(&h, 6),
+                letters_from(&h[8..], 7)
+            );
             let iccid = format!("89431081650{}", digits_from(&h[12..], 8));
             Delivery {
                 qr_code_data: Some(lpa.clone()),
@@ -261,7 +293,10 @@ impl Provider for DemoProvider {
             .into_iter()
             .map(|(id, cur, units)| {
                 let cur = Currency::new(&cur).map_err(|e| ProviderError::bad_response(KIND, e))?;
-                Ok(WalletBalance { wallet_id: id, balance: Money::new(from_ledger_units(units), cur) })
+                Ok(WalletBalance {
+                    wallet_id: id,
+                    balance: Money::new(from_ledger_units(units), cur),
+                })
             })
             .collect()
     }
@@ -270,7 +305,10 @@ impl Provider for DemoProvider {
         let mut out: Vec<Category> = Vec::new();
         for p in PRODUCTS {
             if !out.iter().any(|c| c.code == p.category_code) {
-                out.push(Category { code: p.category_code.to_owned(), name: p.category.to_owned() });
+                out.push(Category {
+                    code: p.category_code.to_owned(),
+                    name: p.category.to_owned(),
+                });
             }
         }
         Ok(out)
@@ -293,7 +331,11 @@ impl Provider for DemoProvider {
             Some(f) if f.trim().is_empty() || f.eq_ignore_ascii_case("ALL") => true,
             Some(f) => f.split(',').any(|x| x.trim().eq_ignore_ascii_case(value)),
         };
-        let needle = q.search.as_deref().map(str::to_lowercase).filter(|s| !s.trim().is_empty());
+        let needle = q
+            .search
+            .as_deref()
+            .map(str::to_lowercase)
+            .filter(|s| !s.trim().is_empty());
         Ok(PRODUCTS
             .iter()
             .filter(|p| matches_list(p.category_code, &q.category))
@@ -303,7 +345,11 @@ impl Provider for DemoProvider {
             .filter(|p| match &q.country {
                 None => true,
                 Some(c) if c.trim().is_empty() || c.eq_ignore_ascii_case("ALL") => true,
-                Some(c) => c.split(',').any(|c| p.countries.iter().any(|pc| pc.eq_ignore_ascii_case(c.trim()))),
+                Some(c) => c.split(',').any(|c| {
+                    p.countries
+                        .iter()
+                        .any(|pc| pc.eq_ignore_ascii_case(c.trim()))
+                }),
             })
             .filter(|p| match &needle {
                 None => true,
@@ -320,7 +366,11 @@ impl Provider for DemoProvider {
             .collect())
     }
 
-    async fn quote(&self, product_id: &str, face: Option<&Money>) -> Result<Product, ProviderError> {
+    async fn quote(
+        &self,
+        product_id: &str,
+        face: Option<&Money>,
+    ) -> Result<Product, ProviderError> {
         let p = self.product(product_id)?;
         let wallet = self.default_wallet(p.currency).await?;
         let (wcur, _) = state::wallet(&self.pool, &wallet)
@@ -338,13 +388,25 @@ impl Provider for DemoProvider {
         Ok(product)
     }
 
-    async fn validate_account(&self, req: &ValidateRequest) -> Result<AccountValidation, ProviderError> {
+    async fn validate_account(
+        &self,
+        req: &ValidateRequest,
+    ) -> Result<AccountValidation, ProviderError> {
         let p = self.product(&req.product_id)?;
-        let number: String = req.account_number.chars().filter(|c| !c.is_whitespace()).collect();
+        let number: String = req
+            .account_number
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         let (len, kind) = match p.category_code {
             "cable-tv" => (10, "smartcard"),
             "electricity" => (11, "meter"),
-            _ => return Err(ProviderError::unsupported(KIND, "account validation for this product")),
+            _ => {
+                return Err(ProviderError::unsupported(
+                    KIND,
+                    "account validation for this product",
+                ))
+            }
         };
         let well_formed = number.len() == len && number.chars().all(|c| c.is_ascii_digit());
         if !well_formed || number.chars().all(|c| c == '0') {
@@ -352,10 +414,18 @@ impl Provider for DemoProvider {
                 valid: false,
                 account_name: None,
                 options: vec![],
-                message: Some(format!("No {kind} with number {number} was found. Check the {len}-digit number.")),
+                message: Some(format!(
+                    "No {kind} with number {number} was found. Check the {len}-digit number."
+                )),
             });
         }
-        const NAMES: &[&str] = &["Test User", "Adaeze Okafor", "Musa Bello", "Chinedu Eze", "Funmi Adeyemi"];
+        const NAMES: &[&str] = &[
+            "Test User",
+            "Adaeze Okafor",
+            "Musa Bello",
+            "Chinedu Eze",
+            "Funmi Adeyemi",
+        ];
         let idx = if number == "4222863979" || number == "25112401374" {
             0
         } else {
@@ -364,13 +434,20 @@ impl Provider for DemoProvider {
         Ok(AccountValidation {
             valid: true,
             account_name: Some(NAMES[idx].to_owned()),
-            options: if p.category_code == "cable-tv" { catalogue::bouquets() } else { vec![] },
+            options: if p.category_code == "cable-tv" {
+                catalogue::bouquets()
+            } else {
+                vec![]
+            },
             message: Some("successful".to_owned()),
         })
     }
 
     async fn submit(&self, req: &PurchaseRequest) -> Result<PurchaseOutcome, ProviderError> {
-        if let Some(existing) = state::find(&self.pool, &req.reference).await.map_err(storage)? {
+        if let Some(existing) = state::find(&self.pool, &req.reference)
+            .await
+            .map_err(storage)?
+        {
             return self.outcome_of(&existing).await;
         }
         let p = self.product(&req.product_id)?;
@@ -381,12 +458,18 @@ impl Provider for DemoProvider {
             body: None,
         };
         if req.face_value.currency.code() != p.currency {
-            return Err(rejected(format!("{} is sold in {}, not {}", p.name, p.currency, req.face_value.currency)));
+            return Err(rejected(format!(
+                "{} is sold in {}, not {}",
+                p.name, p.currency, req.face_value.currency
+            )));
         }
         let face = req.face_value.amount;
         let denoms = catalogue::denominations(p);
         if !denoms.iter().any(|d| face >= d.min && face <= d.max) {
-            return Err(rejected(format!("{} {} is not a value {} is sold at", p.currency, face, p.name)));
+            return Err(rejected(format!(
+                "{} {} is not a value {} is sold at",
+                p.currency, face, p.name
+            )));
         }
         let wallet_id = match &req.wallet_id {
             Some(w) => w.clone(),
@@ -401,7 +484,10 @@ impl Provider for DemoProvider {
         let cost_units = to_ledger_units(cost).map_err(|e| rejected(e.to_string()))?;
         let now = self.clock.now();
         let behaviour = sandbox_behaviour(&req.recipient);
-        let txn_id = format!("DEMO-{}", hex::encode(&digest(&req.reference, "txn")[..8]).to_uppercase());
+        let txn_id = format!(
+            "DEMO-{}",
+            hex::encode(&digest(&req.reference, "txn")[..8]).to_uppercase()
+        );
         let mut txn = state::DemoTxn {
             reference: req.reference.clone(),
             nonce: req.nonce.clone(),
@@ -425,7 +511,10 @@ impl Provider for DemoProvider {
             state::insert(&self.pool, &txn).await.map_err(storage)?;
             return self.outcome_of(&txn).await;
         }
-        if !state::debit(&self.pool, &wallet_id, cost_units).await.map_err(storage)? {
+        if !state::debit(&self.pool, &wallet_id, cost_units)
+            .await
+            .map_err(storage)?
+        {
             let (cur, have) = state::wallet(&self.pool, &wallet_id)
                 .await
                 .map_err(storage)?
@@ -439,10 +528,18 @@ impl Provider for DemoProvider {
                 ),
             });
         }
-        if matches!(behaviour, SandboxBehaviour::PendingThenSucceed | SandboxBehaviour::PendingThenFail) {
+        if matches!(
+            behaviour,
+            SandboxBehaviour::PendingThenSucceed | SandboxBehaviour::PendingThenFail
+        ) {
             txn.status = "PENDING".to_owned();
             txn.final_status = Some(
-                if behaviour == SandboxBehaviour::PendingThenSucceed { "SUCCESS" } else { "FAILED" }.to_owned(),
+                if behaviour == SandboxBehaviour::PendingThenSucceed {
+                    "SUCCESS"
+                } else {
+                    "FAILED"
+                }
+                .to_owned(),
             );
             txn.settle_at = Some(stamp(now + Duration::seconds(SETTLE_AFTER_SECS)));
             txn.message = "Transaction is being processed.".to_owned();
@@ -456,7 +553,10 @@ impl Provider for DemoProvider {
     }
 
     async fn status(&self, lookup: &StatusLookup) -> Result<PurchaseOutcome, ProviderError> {
-        let found = match state::find(&self.pool, &lookup.reference).await.map_err(storage)? {
+        let found = match state::find(&self.pool, &lookup.reference)
+            .await
+            .map_err(storage)?
+        {
             Some(t) => Some(t),
             None => match &lookup.provider_reference {
                 Some(r) => state::find(&self.pool, r).await.map_err(storage)?,
@@ -470,7 +570,10 @@ impl Provider for DemoProvider {
         if t.status == "PENDING" {
             let due = t.settle_at.as_deref().and_then(parse_stamp);
             if due.is_some_and(|d| self.clock.now() >= d) {
-                let fin = t.final_status.clone().unwrap_or_else(|| "SUCCESS".to_owned());
+                let fin = t
+                    .final_status
+                    .clone()
+                    .unwrap_or_else(|| "SUCCESS".to_owned());
                 state::settle(&self.pool, &t, &fin).await.map_err(storage)?;
                 t = state::find(&self.pool, &t.reference)
                     .await

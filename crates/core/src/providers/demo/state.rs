@@ -39,7 +39,10 @@ pub async fn open(dir: &Path) -> Result<SqlitePool, sqlx::Error> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .busy_timeout(Duration::from_secs(10));
-    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(opts).await?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(opts)
+        .await?;
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS wallets (
             wallet_id TEXT PRIMARY KEY NOT NULL, currency TEXT NOT NULL, units INTEGER NOT NULL)",
@@ -73,7 +76,13 @@ pub async fn wallets(pool: &SqlitePool) -> Result<Vec<(String, String, i64)>, sq
         .fetch_all(pool)
         .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("wallet_id")?, r.try_get("currency")?, r.try_get("units")?)))
+        .map(|r| {
+            Ok((
+                r.try_get("wallet_id")?,
+                r.try_get("currency")?,
+                r.try_get("units")?,
+            ))
+        })
         .collect()
 }
 
@@ -82,17 +91,19 @@ pub async fn wallet(pool: &SqlitePool, id: &str) -> Result<Option<(String, i64)>
         .bind(id)
         .fetch_optional(pool)
         .await?;
-    row.map(|r| Ok((r.try_get("currency")?, r.try_get("units")?))).transpose()
+    row.map(|r| Ok((r.try_get("currency")?, r.try_get("units")?)))
+        .transpose()
 }
 
 /// Debits the wallet only if it holds enough, in one statement (no check-then-act race).
 pub async fn debit(pool: &SqlitePool, wallet_id: &str, units: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE wallets SET units = units - ? WHERE wallet_id = ? AND units >= ?")
-        .bind(units)
-        .bind(wallet_id)
-        .bind(units)
-        .execute(pool)
-        .await?;
+    let done =
+        sqlx::query("UPDATE wallets SET units = units - ? WHERE wallet_id = ? AND units >= ?")
+            .bind(units)
+            .bind(wallet_id)
+            .bind(units)
+            .execute(pool)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -159,13 +170,19 @@ pub async fn find(pool: &SqlitePool, key: &str) -> Result<Option<DemoTxn>, sqlx:
 }
 
 /// Moves a pending transaction to its final status once; refunds a failure.
-pub async fn settle(pool: &SqlitePool, t: &DemoTxn, final_status: &str) -> Result<bool, sqlx::Error> {
+pub async fn settle(
+    pool: &SqlitePool,
+    t: &DemoTxn,
+    final_status: &str,
+) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let done = sqlx::query("UPDATE transactions SET status = ? WHERE reference = ? AND status = 'PENDING'")
-        .bind(final_status)
-        .bind(&t.reference)
-        .execute(&mut *tx)
-        .await?;
+    let done = sqlx::query(
+        "UPDATE transactions SET status = ? WHERE reference = ? AND status = 'PENDING'",
+    )
+    .bind(final_status)
+    .bind(&t.reference)
+    .execute(&mut *tx)
+    .await?;
     let moved = done.rows_affected() == 1;
     if moved && final_status == "FAILED" {
         sqlx::query("UPDATE wallets SET units = units + ? WHERE wallet_id = ?")
