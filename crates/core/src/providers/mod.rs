@@ -15,7 +15,6 @@ use crate::secrets::Secret;
 #[cfg(any(test, feature = "test-support"))]
 pub mod conformance;
 pub mod demo;
-#[cfg(feature = "estoresms")]
 pub mod estoresms;
 pub mod http;
 pub mod kinds;
@@ -456,7 +455,6 @@ pub async fn connect(
         ProviderKind::Vendify => Ok(Box::new(vendify::VendifyClient::new(config, ctx)?)),
         #[cfg(feature = "rukky")]
         ProviderKind::Rukky => Ok(Box::new(rukky::RukkyClient::new(config, ctx)?)),
-        #[cfg(feature = "estoresms")]
         ProviderKind::Estoresms => Ok(Box::new(estoresms::EstoreSmsClient::new(config, ctx)?)),
         #[cfg(feature = "rukapay")]
         ProviderKind::Rukapay => Ok(Box::new(rukapay::RukaPayClient::new(config, ctx)?)),
