@@ -11,10 +11,43 @@
 //   staleFor:     { [accountId]: n }                      dashboard marks the account stale for n calls
 //   accounts:     'demo-only' | 'none'                    start with fewer accounts
 //   testResults:  { [accountId]: ConnectionTest }         override a connection test's answer
+//
+// Its data is typed with the generated bindings (JSDoc), so `npm run check` fails when the
+// Rust types change and the mock no longer matches them.
+
+/** @typedef {import('../src/lib/bindings').AccountView} AccountView */
+/** @typedef {import('../src/lib/bindings').Capabilities} Capabilities */
+/** @typedef {import('../src/lib/bindings').CatalogueQuery} CatalogueQuery */
+/** @typedef {import('../src/lib/bindings').CategoryView} CategoryView */
+/** @typedef {import('../src/lib/bindings').ConnectionTest} ConnectionTest */
+/** @typedef {import('../src/lib/bindings').CredentialField} CredentialField */
+/** @typedef {import('../src/lib/bindings').Dashboard} Dashboard */
+/** @typedef {import('../src/lib/bindings').DenominationView} DenominationView */
+/** @typedef {import('../src/lib/bindings').ErrorView} ErrorView */
+/** @typedef {import('../src/lib/bindings').MoneyView} MoneyView */
+/** @typedef {import('../src/lib/bindings').NewAccount} NewAccount */
+/** @typedef {import('../src/lib/bindings').ProductView} ProductView */
+/** @typedef {import('../src/lib/bindings').ProviderKind} ProviderKind */
+/** @typedef {import('../src/lib/bindings').ProviderKindInfo} ProviderKindInfo */
+/** @typedef {import('../src/lib/bindings').WalletView} WalletView */
+/**
+ * @typedef {{
+ *   fail?: Record<string, ErrorView | ErrorView[]>,
+ *   delays?: Record<string, number>,
+ *   staleFor?: Record<string, number>,
+ *   accounts?: 'demo-only' | 'none',
+ *   testResults?: Record<string, ConnectionTest>,
+ * }} MockOptions
+ */
+
 (() => {
   'use strict';
 
-  const options = window.__MOCK_OPTIONS__ || {};
+  /** @type {any} */
+  const win = window;
+  /** @type {MockOptions} */
+  const options = win.__MOCK_OPTIONS__ || {};
+  /** @type {{ cmd: string, args: any }[]} */
   const calls = [];
   // The core's timestamps are RFC 3339 with microseconds.
   const NOW = new Date().toISOString().replace('Z', '000Z');
@@ -22,6 +55,7 @@
 
   // --- Provider kinds, as crates/core/src/providers/kinds.rs declares them -------------------
 
+  /** @param {(keyof Capabilities)[]} on @returns {Capabilities} */
   const caps = (on) => ({
     catalogue: false,
     validate_account: false,
@@ -44,8 +78,13 @@
     rukapay: caps(['validate_account', 'purchase', 'status_by_reference', 'push']),
   };
 
+  /**
+   * @param {string} key @param {string} label @param {boolean} secret @param {boolean} required
+   * @param {string} help @param {string[]} [choices] @returns {CredentialField}
+   */
   const field = (key, label, secret, required, help, choices = []) => ({ key, label, secret, required, help, choices });
 
+  /** @type {ProviderKindInfo[]} */
   const PROVIDER_KINDS = [
     {
       kind: 'vendify',
@@ -109,12 +148,14 @@
     },
   ];
 
+  /** @type {Record<ProviderKind, string>} */
   const NAMES = { demo: 'Demo provider', vendify: 'Vendify', rukky: 'RukkyStore', estoresms: 'eStoreSMS', rukapay: 'RukaPay' };
 
   // --- Accounts and wallets ------------------------------------------------------------------
 
   const VENDIFY_ID = '5b0c3f5e-7a51-4d8a-9a43-2f1e0c6d9b10';
 
+  /** @type {AccountView} */
   const DEMO_ACCOUNT = {
     id: 'demo',
     provider: 'demo',
@@ -128,6 +169,7 @@
     created_at: CREATED,
   };
 
+  /** @type {AccountView} */
   const VENDIFY_ACCOUNT = {
     id: VENDIFY_ID,
     provider: 'vendify',
@@ -141,9 +183,11 @@
     created_at: '2025-02-11T10:42:19.512004Z',
   };
 
+  /** @type {AccountView[]} */
   const accounts =
     options.accounts === 'none' ? [] : options.accounts === 'demo-only' ? [DEMO_ACCOUNT] : [DEMO_ACCOUNT, VENDIFY_ACCOUNT];
 
+  /** @param {string} wallet_id @param {string} amount @param {string} currency @returns {WalletView} */
   const wallet = (wallet_id, amount, currency, low = false) => ({
     wallet_id,
     balance: { amount, currency },
@@ -162,12 +206,14 @@
   const VENDIFY_WALLETS = [wallet('NGN-143', '15250.50', 'NGN', true)];
   const LAST_KNOWN_VENDIFY = [{ ...wallet('NGN-143', '48730.25', 'NGN'), observed_at: '2025-03-03T16:20:11.000000Z' }];
 
+  /** @param {AccountView} account @returns {WalletView[]} */
   function walletsOf(account) {
     if (account.id === 'demo') return DEMO_WALLETS;
     if (account.id === VENDIFY_ID) return VENDIFY_WALLETS;
     return [wallet(`${account.provider.toUpperCase()}-1`, '0.00', 'NGN', true)];
   }
 
+  /** @param {ProviderKind} provider @returns {ErrorView} */
   const unreachable = (provider) => ({
     code: 'provider_unreachable',
     message: `${NAMES[provider]} could not be reached (connection refused). Check the internet connection and the account's base URL, then try again.`,
@@ -176,9 +222,15 @@
 
   // --- Catalogue (demo products from demo/catalogue.rs, priced as the demo provider does) ----
 
+  /** @param {'fixed' | 'range'} kind @param {string} min @param {string} max @param {string} currency @returns {DenominationView} */
   const denom = (kind, min, max, currency) => ({ kind, min, max, currency });
+  /** @param {string} amount @param {string} currency @returns {MoneyView} */
   const money = (amount, currency) => ({ amount, currency });
 
+  /**
+   * @param {Pick<ProductView, 'id' | 'name' | 'category_code' | 'category' | 'denominations'> & Partial<ProductView>} p
+   * @returns {ProductView}
+   */
   const product = (p) => ({
     code: null,
     sub_category: null,
@@ -195,6 +247,7 @@
     ...p,
   });
 
+  /** @type {ProductView[]} */
   const DEMO_PRODUCTS = [
     product({
       id: '9418', code: 'MFIN5OR', name: 'MTN Airtime', category_code: 'airtime', category: 'Airtime',
@@ -266,6 +319,7 @@
   ];
 
   // Vendify quotes everything from the account's NGN wallet, converting with its FX rates.
+  /** @type {ProductView[]} */
   const VENDIFY_PRODUCTS = [
     { ...DEMO_PRODUCTS[0], wallet_id: 'NGN-143' },
     product({
@@ -277,7 +331,9 @@
     { ...DEMO_PRODUCTS[6], cost: money('12394.80', 'NGN'), fx_rate: '1721.5', wallet_id: 'NGN-143' },
   ];
 
+  /** @param {ProductView[]} products @returns {CategoryView[]} */
   function categoriesOf(products) {
+    /** @type {CategoryView[]} */
     const out = [];
     for (const p of products) {
       if (!out.some((c) => c.code === p.category_code)) out.push({ code: p.category_code, name: p.category });
@@ -286,34 +342,40 @@
   }
 
   // The demo provider's filter rules: comma lists, "ALL" or empty matches everything.
+  /** @param {string | null} value @param {string | null} filter */
   const matches = (value, filter) =>
     filter == null || filter.trim() === '' || filter.toUpperCase() === 'ALL' ||
     filter.split(',').some((f) => f.trim().toLowerCase() === String(value).toLowerCase());
 
+  /** @param {ProductView[]} products @param {CatalogueQuery} q */
   function filterProducts(products, q) {
     const needle = q.search && q.search.trim() ? q.search.trim().toLowerCase() : null;
     return products
       .filter((p) => matches(p.category_code, q.category))
       .filter((p) => matches(p.brand_family, q.brand_family))
-      .filter((p) => q.country == null || q.country.trim() === '' || p.countries.some((c) => matches(c, q.country)))
+      .filter((p) => q.country == null || q.country.trim() === '' || p.countries.some((c) => matches(c, /** @type {string} */ (q.country))))
       .filter((p) => !needle || [p.name, p.operator, p.brand_family].some((s) => (s || '').toLowerCase().includes(needle)));
   }
 
   // --- Errors, as crates/core/src/error.rs and console.rs phrase them -----------------------
 
+  /** @param {string} fieldName @param {string} reason @returns {ErrorView} */
   const invalid = (fieldName, reason) => ({ code: 'invalid_input', message: `${fieldName}: ${reason}`, field: fieldName });
+  /** @param {string} id @returns {ErrorView} */
   const notFound = (id) => ({
     code: 'not_found',
     message: `Provider account "${id}" was not found. Reload the account list.`,
     field: null,
   });
 
+  /** @param {string} id */
   function account(id) {
     const found = accounts.find((a) => a.id === id);
     if (!found) throw notFound(id);
     return found;
   }
 
+  /** @param {NewAccount} input @returns {AccountView} */
   function addAccount(input) {
     const kind = PROVIDER_KINDS.find((k) => k.kind === input.provider);
     if (!kind) throw invalid('provider', 'the demo account is built in; choose Vendify, RukkyStore, eStoreSMS or RukaPay');
@@ -345,7 +407,9 @@
     for (const key of [...Object.keys(input.settings), ...Object.keys(input.secrets)]) {
       if (!kind.fields.some((f) => f.key === key)) throw invalid(key, `${kind.name} accounts have no field "${key}"`);
     }
+    /** @type {Record<string, string>} */
     const settings = {};
+    /** @type {string[]} */
     const stored = [];
     for (const f of kind.fields) {
       if (f.secret) {
@@ -364,6 +428,7 @@
         }
       }
     }
+    /** @type {AccountView} */
     const created = {
       id: crypto.randomUUID(),
       provider: kind.kind,
@@ -382,6 +447,7 @@
 
   let dashboardCalls = 0;
 
+  /** @returns {Dashboard} */
   function dashboard() {
     dashboardCalls += 1;
     return {
@@ -396,6 +462,7 @@
     };
   }
 
+  /** @param {string} id @returns {ConnectionTest} */
   function testAccount(id) {
     const a = account(id);
     const override = (options.testResults || {})[id];
@@ -412,6 +479,7 @@
     return { ok: true, message: `Connected to ${a.provider_name}: ${wallets.length} wallet(s) found.`, wallets, error: null };
   }
 
+  /** @type {Record<string, (args: any) => unknown>} */
   const HANDLERS = {
     app_info: () => ({
       version: '0.1.0',
@@ -443,9 +511,12 @@
     ui_ready: () => null,
   };
 
+  /** @template T @param {T} v @returns {T} */
   const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+  /** @param {number} ms */
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+  /** @param {string} cmd @param {Record<string, unknown>} [args] */
   async function invoke(cmd, args = {}) {
     // What crosses IPC is JSON; recording a copy keeps later UI changes out of the record.
     calls.push({ cmd, args: clone(args) });
@@ -458,12 +529,14 @@
     return clone(handler(clone(args)));
   }
 
+  /** @type {Map<number, (data: unknown) => unknown>} */
   const callbacks = new Map();
 
-  window.__mock = { calls, options, accounts, ids: { demo: 'demo', vendify: VENDIFY_ID } };
+  win.__mock = { calls, options, accounts, ids: { demo: 'demo', vendify: VENDIFY_ID } };
 
-  window.__TAURI_INTERNALS__ = {
+  win.__TAURI_INTERNALS__ = {
     invoke,
+    /** @param {((data: unknown) => unknown) | undefined} callback */
     transformCallback(callback, once = false) {
       const id = crypto.getRandomValues(new Uint32Array(1))[0];
       callbacks.set(id, (data) => {
@@ -472,15 +545,17 @@
       });
       return id;
     },
+    /** @param {number} id */
     unregisterCallback(id) {
       callbacks.delete(id);
     },
+    /** @param {number} id @param {unknown} data */
     runCallback(id, data) {
       const cb = callbacks.get(id);
       if (cb) cb(data);
     },
     callbacks,
-    convertFileSrc: (path) => path,
+    convertFileSrc: (/** @type {string} */ path) => path,
     metadata: {
       currentWindow: { label: 'main' },
       currentWebview: { windowLabel: 'main', label: 'main' },
