@@ -13,6 +13,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 section "formatting and lints"
 cargo fmt --all -- --check
+# The core never imports tauri: the desktop shell is a thin layer over it.
+if cargo tree -p reseller-core -e normal --prefix none | grep -q '^tauri '; then
+  echo "reseller-core depends on tauri" >&2
+  exit 1
+fi
 # One feature set for every cargo step, so the workspace is built once per profile.
 features=(--workspace --features reseller-console/custom-protocol)
 section "UI build and type check"
@@ -27,5 +32,6 @@ section "UI tests"
 (cd ui && npm test)
 
 section "end-to-end: the real app under Xvfb"
+cargo build "${features[@]}" --locked --bin reseller-console
 scripts/with-keyring.sh xvfb-run -a --server-args="-screen 0 1366x900x24" \
   node --test --test-concurrency=1 tests/e2e/

@@ -13,7 +13,7 @@ export const root = resolve(here, '../..');
 export const screenshots = join(here, 'screenshots');
 mkdirSync(screenshots, { recursive: true });
 
-const appPath = process.env.RESELLER_APP ?? join(root, 'target/debug/reseller-console');
+export const appPath = process.env.RESELLER_APP ?? join(root, 'target/debug/reseller-console');
 
 function driverPath() {
   const local = join(homedir(), '.cargo/bin/tauri-driver');
