@@ -18,7 +18,6 @@ pub mod demo;
 pub mod estoresms;
 pub mod http;
 pub mod kinds;
-#[cfg(feature = "rukapay")]
 pub mod rukapay;
 #[cfg(feature = "rukky")]
 pub mod rukky;
@@ -456,7 +455,6 @@ pub async fn connect(
         #[cfg(feature = "rukky")]
         ProviderKind::Rukky => Ok(Box::new(rukky::RukkyClient::new(config, ctx)?)),
         ProviderKind::Estoresms => Ok(Box::new(estoresms::EstoreSmsClient::new(config, ctx)?)),
-        #[cfg(feature = "rukapay")]
         ProviderKind::Rukapay => Ok(Box::new(rukapay::RukaPayClient::new(config, ctx)?)),
         #[allow(unreachable_patterns)]
         other => Err(ProviderError::Unsupported {
