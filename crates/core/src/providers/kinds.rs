@@ -190,6 +190,13 @@ impl ProviderKind {
                     false,
                     "Verifies X-Webhook-Signature on VTU callbacks.",
                 ),
+                field(
+                    "api_origin",
+                    "API origin",
+                    false,
+                    false,
+                    "Sent as X-API-ORIGIN for keys restricted to whitelisted domains.",
+                ),
             ],
             ProviderKind::Estoresms => vec![
                 field("username", "Username", false, true, "Your eStoreSMS account username."),
@@ -210,6 +217,19 @@ impl ProviderKind {
                     ..field("wallet_type", "Wallet type", false, false, "Wallet that pays. Default ESCROW.")
                 },
                 field("callback_url", "Callback URL", false, false, "Optional webhook URL for status updates."),
+                CredentialField {
+                    choices: vec!["production", "sandbox"],
+                    ..field(
+                        "endpoints",
+                        "Endpoint paths",
+                        false,
+                        false,
+                        "Which paths a custom base URL uses: the -sandbox ones or the production ones. Default: sandbox for the sandbox environment, production otherwise.",
+                    )
+                },
+                field("mode_airtime", "Airtime mode code", false, false, "transactionMode for airtime. Default PARTNER_AIRTIME (inferred; the document names only the MNO modes)."),
+                field("mode_bank_send", "Bank transfer mode code", false, false, "transactionMode for bank sends. Default PARTNER_SEND_BANK (inferred)."),
+                field("mode_bill_payment", "Bill payment mode code", false, false, "transactionMode for bills (NWSC, UMEME). Default PARTNER_BILL_PAYMENT (inferred)."),
             ],
         }
     }

@@ -19,9 +19,7 @@ pub mod estoresms;
 pub mod http;
 pub mod kinds;
 pub mod rukapay;
-#[cfg(feature = "rukky")]
 pub mod rukky;
-#[cfg(feature = "vendify")]
 pub mod vendify;
 
 pub use kinds::{CredentialField, Environment, ProviderKind};
@@ -450,16 +448,9 @@ pub async fn connect(
 ) -> Result<Box<dyn Provider>, ProviderError> {
     match config.kind {
         ProviderKind::Demo => Ok(Box::new(demo::DemoProvider::open(ctx).await?)),
-        #[cfg(feature = "vendify")]
         ProviderKind::Vendify => Ok(Box::new(vendify::VendifyClient::new(config, ctx)?)),
-        #[cfg(feature = "rukky")]
         ProviderKind::Rukky => Ok(Box::new(rukky::RukkyClient::new(config, ctx)?)),
         ProviderKind::Estoresms => Ok(Box::new(estoresms::EstoreSmsClient::new(config, ctx)?)),
         ProviderKind::Rukapay => Ok(Box::new(rukapay::RukaPayClient::new(config, ctx)?)),
-        #[allow(unreachable_patterns)]
-        other => Err(ProviderError::Unsupported {
-            provider: other,
-            capability: "this build (the adapter is not included yet)",
-        }),
     }
 }
