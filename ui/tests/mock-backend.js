@@ -167,6 +167,7 @@
     stored_secrets: [],
     capabilities: CAPS.demo,
     created_at: CREATED,
+    last_known_wallets: [],
   };
 
   /** @type {AccountView} */
@@ -181,6 +182,7 @@
     stored_secrets: ['api_key'],
     capabilities: CAPS.vendify,
     created_at: '2025-02-11T10:42:19.512004Z',
+    last_known_wallets: [],
   };
 
   /** @type {AccountView[]} */
@@ -205,6 +207,9 @@
   // Below the NGN low-balance threshold (20,000).
   const VENDIFY_WALLETS = [wallet('NGN-143', '15250.50', 'NGN', true)];
   const LAST_KNOWN_VENDIFY = [{ ...wallet('NGN-143', '48730.25', 'NGN'), observed_at: '2025-03-03T16:20:11.000000Z' }];
+  // What list_accounts reports: the balances each provider last told us.
+  DEMO_ACCOUNT.last_known_wallets = DEMO_WALLETS;
+  VENDIFY_ACCOUNT.last_known_wallets = LAST_KNOWN_VENDIFY;
 
   /** @param {AccountView} account @returns {WalletView[]} */
   function walletsOf(account) {
@@ -440,6 +445,7 @@
       stored_secrets: stored,
       capabilities: kind.capabilities,
       created_at: NOW,
+      last_known_wallets: [],
     };
     accounts.push(created);
     return created;

@@ -30,12 +30,17 @@ test('accounts list: environment, base URL, capabilities, secrets by name only',
     assert.match(text, /Base URL https:\/\/api\.vendifydigital\.com/);
     assert.match(text, /API key — stored in the OS keychain/);
     assert.match(text, /Signature scheme hmac-sha256/);
+    // The wallets and balances the provider last reported.
+    assert.match(text, /NGN-143 ₦48,730\.25/);
     const chips = (await vendify.getByRole('list', { name: 'Capabilities' }).getByRole('listitem').allTextContents()).map(squash);
     assert.deepEqual(chips, ['Catalogue', 'Purchases', 'Balance', 'Account validation', 'Status by reference', 'Provider history', 'Voucher resend', 'Delivery update', 'eSIM']);
     assert.equal(await vendify.getByRole('button', { name: 'Remove' }).count(), 1);
 
     const demo = card(page, 'Demo provider');
-    assert.match(squash(await demo.textContent()), /Sandbox/);
+    const demoText = squash(await demo.textContent());
+    assert.match(demoText, /Sandbox/);
+    assert.match(demoText, /NGN-DEMO ₦1,250,000\.00/);
+    assert.match(demoText, /UGX-DEMO USh 4,500,000/);
     assert.equal(await demo.getByRole('button', { name: 'Remove' }).count(), 0, 'the demo account cannot be removed');
     assert.ok(!(await demo.getByRole('listitem').allTextContents()).includes('Push updates'));
     await screenshot(page, 'providers');

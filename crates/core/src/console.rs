@@ -125,12 +125,16 @@ impl Console {
             .collect()
     }
 
+    /// Every account with the wallets and balances its provider last reported.
     pub async fn accounts(&self) -> Result<Vec<AccountView>> {
-        Ok(accounts::list(self.ledger.reader())
-            .await?
-            .iter()
-            .map(account_view)
-            .collect())
+        let rows = accounts::list(self.ledger.reader()).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let mut view = account_view(row);
+            view.last_known_wallets = self.last_known(&row.id).await?;
+            out.push(view);
+        }
+        Ok(out)
     }
 
     async fn account(&self, id: &str) -> Result<AccountRow> {
@@ -597,6 +601,7 @@ fn account_view(row: &AccountRow) -> AccountView {
         stored_secrets: row.secret_fields.clone(),
         capabilities: row.provider.capabilities(),
         created_at: row.created_at.clone(),
+        last_known_wallets: Vec::new(),
     }
 }
 

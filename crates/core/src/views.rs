@@ -41,6 +41,9 @@ pub struct AccountView {
     pub stored_secrets: Vec<String>,
     pub capabilities: Capabilities,
     pub created_at: String,
+    /// The wallets and balances the provider last reported (filled by the account list;
+    /// empty where the view travels with fresher balances, as on the dashboard).
+    pub last_known_wallets: Vec<WalletView>,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]

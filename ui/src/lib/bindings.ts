@@ -61,7 +61,12 @@ settings: Partial<{ [key in string]: string }>;
 /**
  * Which secret fields are stored (names only, never values).
  */
-stored_secrets: string[]; capabilities: Capabilities; created_at: string }
+stored_secrets: string[]; capabilities: Capabilities; created_at: string; 
+/**
+ * The wallets and balances the provider last reported (filled by the account list;
+ * empty where the view travels with fresher balances, as on the dashboard).
+ */
+last_known_wallets: WalletView[] }
 export type AppInfo = { version: string; data_dir: string; log_dir: string; ledger_file: string }
 /**
  * What an adapter can do. The UI and CLI offer only what an account's provider declares.

@@ -280,7 +280,9 @@ impl ProviderKind {
                 ..Capabilities::default()
             },
             // No balance call: walletBalance arrives in transfer answers and is recorded then.
+            // No catalogue call either: the catalogue is the adapter's fixed list of services.
             ProviderKind::Rukapay => Capabilities {
+                catalogue: true,
                 validate_account: true,
                 purchase: true,
                 status_by_reference: true,

@@ -33,9 +33,9 @@ use self::errors::{Call, Failure};
 use self::wire::{Answer, TransferBody};
 use super::http::{HttpClient, HttpResponse, Safety};
 use super::{
-    AccountConfig, AccountValidation, Capabilities, Environment, Product, Provider,
-    ProviderContext, ProviderError, ProviderKind, PurchaseOutcome, PurchaseRequest, SendStage,
-    StatusLookup, ValidateRequest, WalletBalance,
+    AccountConfig, AccountValidation, Capabilities, CatalogueQuery, Category, Environment, Product,
+    Provider, ProviderContext, ProviderError, ProviderKind, PurchaseOutcome, PurchaseRequest,
+    SendStage, StatusLookup, ValidateRequest, WalletBalance,
 };
 use crate::secrets::Secret;
 
@@ -373,6 +373,44 @@ impl Provider for RukaPayClient {
 
     fn capabilities(&self) -> Capabilities {
         KIND.capabilities()
+    }
+
+    /// RukaPay has no catalogue call: its services are a fixed list (see `products()`),
+    /// offered through the same filters as every other provider.
+    async fn categories(&self) -> Result<Vec<Category>, ProviderError> {
+        let mut out: Vec<Category> = Vec::new();
+        for p in products::products() {
+            if !out.iter().any(|c| c.code == p.category_code) {
+                out.push(Category {
+                    code: p.category_code.clone(),
+                    name: p.category.clone(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    async fn catalogue(&self, q: &CatalogueQuery) -> Result<Vec<Product>, ProviderError> {
+        let wanted = |filter: &Option<String>, value: &str| match filter.as_deref().map(str::trim) {
+            None | Some("") => true,
+            Some(f) if f.eq_ignore_ascii_case("ALL") => true,
+            Some(f) => f.split(',').any(|x| x.trim().eq_ignore_ascii_case(value)),
+        };
+        let needle = q
+            .search
+            .as_deref()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty());
+        Ok(products::products()
+            .into_iter()
+            .filter(|p| wanted(&q.category, &p.category_code))
+            .filter(|p| p.country_codes.iter().any(|c| wanted(&q.country, c)))
+            .filter(|p| {
+                needle
+                    .as_ref()
+                    .is_none_or(|n| p.name.to_lowercase().contains(n.as_str()))
+            })
+            .collect())
     }
 
     /// No balance endpoint: a status query for a reference we never use proves the key

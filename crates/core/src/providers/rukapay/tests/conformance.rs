@@ -86,9 +86,7 @@ async fn rukapay_passes_the_conformance_suite() {
         client,
         settled: Arc::new(AtomicBool::new(false)),
     };
-    assert!(
-        !h.has_catalogue(),
-        "RukaPay has no catalogue call; the suite skips it"
-    );
+    // No catalogue call: the suite checks the adapter's fixed service list instead.
+    assert!(h.has_catalogue());
     conformance::run(&h).await;
 }
