@@ -8,6 +8,7 @@ pub mod error;
 pub mod ledger;
 pub mod logging;
 pub mod money;
+pub mod orders;
 pub mod paths;
 pub mod providers;
 pub mod secrets;

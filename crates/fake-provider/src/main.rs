@@ -1,0 +1,3 @@
+//! fake-provider: serves one provider's API on loopback with injectable faults.
+
+fn main() {}
