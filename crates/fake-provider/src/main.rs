@@ -1,3 +1,149 @@
 //! fake-provider: serves one provider's API on loopback with injectable faults.
+//!
+//! `fake-provider --kind <vendify|rukky|estoresms|rukapay> --port <0 = pick> --state <dir>
+//! [--faults <spec>] [--seed N] [--balance 1000000] [--settle-after 2] [--pending-rate P]
+//! [--fail-rate P] [--hang-ms 120000]` prints `listening on 127.0.0.1:<port>` and serves
+//! until killed. Every charge, refund and purchase request is appended (and fsynced) to
+//! `<state>/charges.jsonl` and `<state>/requests.jsonl` before the answer is sent; orders are
+//! kept in `<state>/orders.jsonl` so a restart on the same directory keeps everything.
+//! `GET /__fake/summary` and `GET /__fake/orders` show the state to tests.
 
-fn main() {}
+mod app;
+mod faults;
+mod kinds;
+mod store;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use clap::{Parser, ValueEnum};
+use rust_decimal::Decimal;
+
+use app::{App, Config, KillListener, Shared};
+use faults::Faults;
+use store::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Kind {
+    Vendify,
+    Rukky,
+    Estoresms,
+    Rukapay,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Vendify => "vendify",
+            Kind::Rukky => "rukky",
+            Kind::Estoresms => "estoresms",
+            Kind::Rukapay => "rukapay",
+        }
+    }
+}
+
+/// A local, fault-injecting stand-in for one wholesaler's API.
+#[derive(Debug, Parser)]
+#[command(name = "fake-provider", version)]
+struct Args {
+    /// Which provider's wire protocol to speak.
+    #[arg(long, value_enum)]
+    kind: Kind,
+    /// Port on 127.0.0.1; 0 picks a free one.
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Directory for the durable state (created if missing).
+    #[arg(long)]
+    state: PathBuf,
+    /// Faults, e.g. "latency=200ms:0.3,error500=0.1,timeout=0.05,drop_after_charge=0.1".
+    /// Add faults_all=1 to apply them to every call, not only purchases.
+    #[arg(long, default_value = "")]
+    faults: String,
+    /// Seed for every random choice (faults, pending/fail rates).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Opening wallet balance of a new state directory.
+    #[arg(long, default_value = "1000000")]
+    balance: Decimal,
+    /// A pending order settles on its Nth status query.
+    #[arg(long, default_value_t = 2)]
+    settle_after: u32,
+    /// Percent of other numbers that go pending, then succeed.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100))]
+    pending_rate: u32,
+    /// Percent of other numbers that fail.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100))]
+    fail_rate: u32,
+    /// How long the `timeout` fault hangs before answering 504, in milliseconds.
+    #[arg(long, default_value_t = 120_000)]
+    hang_ms: u64,
+}
+
+async fn summary(State(app): State<Shared>) -> Response {
+    Json(app.store().summary()).into_response()
+}
+
+async fn orders(State(app): State<Shared>) -> Response {
+    Json(app.store().orders().to_vec()).into_response()
+}
+
+fn router(kind: Kind, app: Shared) -> Router {
+    let api = match kind {
+        Kind::Vendify => kinds::vendify::router(),
+        Kind::Estoresms => kinds::estoresms::router(),
+        Kind::Rukapay => kinds::rukapay::router(),
+        Kind::Rukky => kinds::rukky::router(),
+    };
+    api.route("/__fake/summary", get(summary))
+        .route("/__fake/orders", get(orders))
+        .with_state(app)
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let faults = Faults::parse(&args.faults).map_err(|e| format!("--faults: {e}"))?;
+    let store = Store::open(
+        &args.state,
+        args.kind.name(),
+        args.balance,
+        args.settle_after,
+    )
+    .map_err(|e| format!("state directory {}: {e}", args.state.display()))?;
+    let cfg = Config {
+        faults,
+        fail_rate: args.fail_rate,
+        pending_rate: args.pending_rate,
+        hang: Duration::from_millis(args.hang_ms),
+    };
+    let app = Arc::new(App::new(cfg, store, args.seed));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
+        .await
+        .map_err(|e| format!("bind 127.0.0.1:{}: {e}", args.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on {addr}").map_err(|e| e.to_string())?;
+        out.flush().map_err(|e| e.to_string())?;
+    }
+    let service = router(args.kind, app).into_make_service_with_connect_info::<app::Conn>();
+    axum::serve(KillListener(listener), service)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    match run(args).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fake-provider: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! for calls that are safe to repeat, 429 handling (`Retry-After`, RukkyStore's `reset_in`),
 //! a per-provider request spacing, and secret redaction of anything kept from a failure.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,8 +30,28 @@ pub struct HttpPolicy {
     pub backoff: Duration,
     /// The longest 429 wait honoured before giving up with `RateLimited`.
     pub max_rate_limit_wait: Duration,
-    /// Minimum spacing between two requests to the same provider account.
+    /// Minimum spacing between two requests to the same provider.
     pub min_interval: Duration,
+    /// Shared by every client made from clones of this policy, so the spacing holds across
+    /// the whole process, not per client.
+    pub spacing: Spacing,
+}
+
+/// When a provider was last sent a request.
+type LastRequest = Arc<Mutex<Option<Instant>>>;
+
+/// The time of the last request to each provider, shared by every client of a process.
+#[derive(Debug, Clone, Default)]
+pub struct Spacing(Arc<std::sync::Mutex<HashMap<ProviderKind, LastRequest>>>);
+
+impl Spacing {
+    fn slot(&self, provider: ProviderKind) -> LastRequest {
+        match self.0.lock() {
+            Ok(mut map) => map.entry(provider).or_default().clone(),
+            // A poisoned map only loses sharing, never correctness of a request.
+            Err(_) => Arc::new(Mutex::new(None)),
+        }
+    }
 }
 
 impl Default for HttpPolicy {
@@ -42,6 +63,7 @@ impl Default for HttpPolicy {
             backoff: Duration::from_millis(400),
             max_rate_limit_wait: Duration::from_secs(30),
             min_interval: Duration::from_millis(100),
+            spacing: Spacing::default(),
         }
     }
 }
@@ -84,12 +106,13 @@ impl HttpClient {
             .map_err(|e| {
                 ProviderError::bad_response(provider, format!("HTTP client setup: {e}"))
             })?;
+        let last_request = policy.spacing.slot(provider);
         Ok(Self {
             client,
             provider,
             policy,
             secrets: Arc::new(secrets),
-            last_request: Arc::new(Mutex::new(None)),
+            last_request,
         })
     }
 
@@ -261,6 +284,30 @@ fn reset_in(body: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn clients_of_one_policy_share_the_request_spacing() {
+        let policy = HttpPolicy {
+            min_interval: Duration::from_millis(500),
+            ..HttpPolicy::default()
+        };
+        let a = HttpClient::new(ProviderKind::Vendify, policy.clone(), vec![]).expect("client");
+        let b = HttpClient::new(ProviderKind::Vendify, policy.clone(), vec![]).expect("client");
+        let other = HttpClient::new(ProviderKind::Rukky, policy, vec![]).expect("client");
+        let start = Instant::now();
+        a.space_requests().await;
+        b.space_requests().await;
+        assert!(
+            start.elapsed() >= Duration::from_millis(500),
+            "the second client waited"
+        );
+        let before = Instant::now();
+        other.space_requests().await;
+        assert!(
+            before.elapsed() < Duration::from_millis(10),
+            "another provider does not wait"
+        );
+    }
 
     #[test]
     fn reset_in_is_read_from_number_or_string() {

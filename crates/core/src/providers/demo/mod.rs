@@ -34,6 +34,8 @@ pub const SETTLE_AFTER_SECS: i64 = 5;
 
 const KIND: ProviderKind = ProviderKind::Demo;
 
+/// Cheap to clone: the pool and the clock are shared handles.
+#[derive(Clone)]
 pub struct DemoProvider {
     pool: SqlitePool,
     clock: Arc<dyn Clock>,

@@ -37,6 +37,7 @@ pub(super) fn fast_policy() -> HttpPolicy {
         backoff: Duration::from_millis(5),
         max_rate_limit_wait: Duration::from_secs(2),
         min_interval: Duration::ZERO,
+        spacing: Default::default(),
     }
 }
 

@@ -42,6 +42,7 @@ pub(super) fn policy() -> HttpPolicy {
         backoff: Duration::from_millis(5),
         max_rate_limit_wait: Duration::from_secs(1),
         min_interval: Duration::ZERO,
+        spacing: Default::default(),
     }
 }
 
