@@ -12,6 +12,7 @@ use reseller_core::secrets::Keychain;
 use reseller_core::views::NewAccount;
 use reseller_core::{paths, Console, Error, ErrorCode, OpenOptions};
 
+mod orders;
 mod output;
 
 #[derive(Parser)]
@@ -44,6 +45,14 @@ enum Command {
     Catalog(CatalogArgs),
     /// The providers you can add and the fields each needs.
     Providers,
+    /// Buy one product: validates, shows the cost, sends once, records the answer.
+    Buy(orders::BuyArgs),
+    /// Order history: list and show.
+    #[command(subcommand)]
+    Orders(orders::OrdersCmd),
+    /// Ask providers about pending and unknown orders until nothing is due now (never
+    /// resends a purchase).
+    Reconcile,
 }
 
 #[derive(Subcommand)]
@@ -217,6 +226,26 @@ async fn run(cli: Cli) -> Result<u8, Error> {
                 output::products(&console.catalogue(&id, &q).await?, json);
             }
         }
+        Command::Buy(args) => {
+            let id = resolve_account(&console, &args.account).await?;
+            return orders::buy(&console, id, args, json).await;
+        }
+        Command::Orders(orders::OrdersCmd::List {
+            status,
+            account,
+            limit,
+            after,
+        }) => {
+            let account = match account {
+                Some(a) => Some(resolve_account(&console, &a).await?),
+                None => None,
+            };
+            orders::list(&console, status, account, limit, after, json).await?;
+        }
+        Command::Orders(orders::OrdersCmd::Show { order }) => {
+            orders::show(&console, &order, json).await?;
+        }
+        Command::Reconcile => return orders::reconcile(&console, json).await,
     }
     Ok(0)
 }

@@ -8,7 +8,7 @@ use reseller_core::views::{
 use reseller_core::Error;
 use serde::Serialize;
 
-fn print_json<T: Serialize + ?Sized>(v: &T) {
+pub(crate) fn print_json<T: Serialize + ?Sized>(v: &T) {
     match serde_json::to_string_pretty(v) {
         Ok(s) => println!("{s}"),
         Err(e) => eprintln!("error: cannot print JSON: {e}"),
@@ -36,7 +36,7 @@ pub fn money(m: &MoneyView) -> String {
     }
 }
 
-fn table(headers: &[&str], rows: &[Vec<String>]) {
+pub(crate) fn table(headers: &[&str], rows: &[Vec<String>]) {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {

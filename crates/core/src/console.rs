@@ -59,6 +59,8 @@ pub struct Console {
     log_dir: PathBuf,
     env_secrets: HashMap<(ProviderKind, String), Secret>,
     ctx: ProviderContext,
+    /// The demo provider's books, opened once: it is in-process, so every call shares them.
+    demo: tokio::sync::OnceCell<providers::demo::DemoProvider>,
 }
 
 /// How long the dashboard waits for one provider's balances before showing the last known.
@@ -96,6 +98,7 @@ impl Console {
             log_dir: opts.log_dir,
             env_secrets,
             ctx,
+            demo: tokio::sync::OnceCell::new(),
         })
     }
 
@@ -416,6 +419,13 @@ impl Console {
 
     pub async fn provider(&self, account_id: &str) -> Result<Box<dyn Provider>> {
         let row = self.account(account_id).await?;
+        if row.provider == ProviderKind::Demo {
+            let demo = self
+                .demo
+                .get_or_try_init(|| providers::demo::DemoProvider::open(&self.ctx))
+                .await?;
+            return Ok(Box::new(demo.clone()));
+        }
         let config = self.config(&row).await?;
         Ok(providers::connect(config, &self.ctx).await?)
     }
@@ -631,3 +641,26 @@ fn secrets_from_env() -> HashMap<(ProviderKind, String), Secret> {
 
 #[cfg(test)]
 mod tests;
+
+// ---------------------------------------------------------------------------------------
+// Orders (issue 4): the purchase pipeline's entry points for the shell and the CLI. The
+// work is in `crate::orders`; these are thin so the commands stay a line each.
+// ---------------------------------------------------------------------------------------
+impl Console {
+    /// The clock every order, sweep and balance stamp is read from.
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
+    /// Validates, commits and sends one purchase: see [`crate::orders::place`].
+    pub async fn buy(&self, req: crate::orders::PlaceRequest) -> Result<crate::orders::OrderView> {
+        crate::orders::place(self, req).await
+    }
+
+    /// Asks the provider about every order that is due now, once each.
+    pub async fn reconcile(&self) -> Result<crate::orders::SweepReport> {
+        crate::orders::Sweeper::new(self)
+            .run_until_idle(self.clock.now())
+            .await
+    }
+}

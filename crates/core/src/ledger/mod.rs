@@ -14,6 +14,8 @@ use crate::error::ErrorCode;
 pub mod accounts;
 pub mod audit;
 pub mod balances;
+pub mod entries;
+pub mod orders;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
@@ -104,7 +106,8 @@ impl Ledger {
                 reason: format!("schema upgrade failed: {e}"),
             })?;
         let reader = SqlitePoolOptions::new()
-            .max_connections(4)
+            // Two readers are plenty for one window; each costs a page cache.
+            .max_connections(2)
             .connect_with(options(path).read_only(true))
             .await
             .map_err(|e| classify(path, e))?;

@@ -1,0 +1,306 @@
+//! `resellerctl buy`, `orders list|show` and `reconcile`: the purchase pipeline headless.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use clap::{Args, Subcommand};
+use reseller_core::orders::{
+    self, OrderDetailView, OrderFilter, OrderStatus, OrderView, PageRequest, PlaceRequest,
+    SweepReport,
+};
+use reseller_core::{Console, Error};
+
+use crate::output::{self, money};
+
+#[derive(Args)]
+pub struct BuyArgs {
+    /// Account id or label.
+    #[arg(long, default_value = "demo")]
+    pub account: String,
+    /// Product id from `resellerctl catalog`.
+    #[arg(long)]
+    pub product: String,
+    /// Phone number (or smartcard / meter number) to send to.
+    #[arg(long)]
+    pub to: String,
+    /// Face value in the product's currency, e.g. 1000 or 7.20.
+    #[arg(long)]
+    pub amount: String,
+    /// The face value's currency (default: the product's).
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// The paying wallet (default: the provider's choice).
+    #[arg(long)]
+    pub wallet: Option<String>,
+    /// Buy without asking for confirmation (required without a terminal).
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Subcommand)]
+pub enum OrdersCmd {
+    /// Orders, newest first.
+    List {
+        /// Only orders in this status (prepared, submitted, pending, unknown, succeeded,
+        /// failed, needs_attention, reversed).
+        #[arg(long)]
+        status: Option<String>,
+        /// Account id or label.
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// The `next` cursor printed by the previous page.
+        #[arg(long)]
+        after: Option<String>,
+    },
+    /// One order with its events, ledger entries and delivery.
+    Show {
+        /// Order id or reference (RC-...).
+        order: String,
+    },
+}
+
+/// Places one order; the number is the exit status (3 when the provider refused it).
+pub async fn buy(
+    console: &Console,
+    account_id: String,
+    args: BuyArgs,
+    json: bool,
+) -> Result<u8, Error> {
+    let req = PlaceRequest {
+        account_id,
+        product_id: args.product,
+        recipient: args.to,
+        amount: args.amount,
+        currency: args.currency,
+        wallet_id: args.wallet,
+        product_code: None,
+    };
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(Error::invalid(
+                "--yes",
+                "there is no terminal to confirm the purchase on: add --yes to buy without asking",
+            ));
+        }
+        let p = orders::preview(console, &req).await?;
+        eprintln!(
+            "Buy {} {} for {} from {} ({}).",
+            p.product_name,
+            money(&p.face_value),
+            p.recipient,
+            p.account_label,
+            p.wallet_id
+        );
+        eprintln!("Cost: {}", money(&p.cost));
+        if let (Some(a), Some(after)) = (&p.available, &p.balance_after) {
+            eprintln!("Available: {}  Balance after: {}", money(a), money(after));
+        }
+        eprint!("Proceed? [y/N] ");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| Error::invalid("stdin", e.to_string()))?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "Yes") {
+            output::done("Not bought.", json);
+            return Ok(1);
+        }
+    }
+    let order = orders::place(console, req).await?;
+    print_order(&order, json);
+    Ok(if order.status == OrderStatus::Failed {
+        3
+    } else {
+        0
+    })
+}
+
+pub async fn list(
+    console: &Console,
+    status: Option<String>,
+    account_id: Option<String>,
+    limit: u32,
+    after: Option<String>,
+    json: bool,
+) -> Result<(), Error> {
+    let status = status
+        .map(|s| {
+            s.parse::<OrderStatus>()
+                .map_err(|e| Error::invalid("--status", e))
+        })
+        .transpose()?;
+    let page = orders::list(
+        console.ledger().reader(),
+        &OrderFilter { status, account_id },
+        &PageRequest { limit, after },
+    )
+    .await
+    .map_err(|e| match e {
+        Error::InvalidInput { field, reason } => Error::invalid(&format!("--{field}"), reason),
+        other => other,
+    })?;
+    if json {
+        output::print_json(&page);
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = page
+        .orders
+        .iter()
+        .map(|o| {
+            vec![
+                o.created_at.chars().take(19).collect(),
+                o.reference.clone(),
+                o.status.to_string(),
+                o.product_name.clone(),
+                o.recipient.clone(),
+                money(&o.cost),
+            ]
+        })
+        .collect();
+    output::table(
+        &["CREATED", "REFERENCE", "STATUS", "PRODUCT", "TO", "COST"],
+        &rows,
+    );
+    if let Some(next) = &page.next {
+        println!("More: --after '{next}'");
+    }
+    Ok(())
+}
+
+pub async fn show(console: &Console, key: &str, json: bool) -> Result<(), Error> {
+    let d: OrderDetailView = orders::show(console.ledger().reader(), key).await?;
+    if json {
+        output::print_json(&d);
+        return Ok(());
+    }
+    print_order(&d.order, false);
+    println!("\nEvents:");
+    for e in &d.events {
+        println!(
+            "  {}  {:<22} {} -> {}",
+            e.created_at.chars().take(19).collect::<String>(),
+            e.kind,
+            e.from_status.as_deref().unwrap_or("-"),
+            e.to_status.as_deref().unwrap_or("-")
+        );
+    }
+    println!("\nLedger entries:");
+    for e in &d.entries {
+        println!("  {:<9} {}  {}", e.kind, money(&e.amount), e.wallet_id);
+    }
+    if let Some(del) = &d.delivery {
+        println!("\nDelivery ({}):", del.kind());
+        if let Some(v) = &del.voucher_code {
+            println!("  voucher  {v}");
+        }
+        for p in &del.pins {
+            println!("  pin      {}", p.pin);
+        }
+        if let Some(t) = &del.token {
+            println!("  token    {t}");
+        }
+        if let Some(q) = &del.qr_code_data {
+            println!("  eSIM     {q}");
+        }
+    }
+    Ok(())
+}
+
+pub async fn reconcile(console: &Console, json: bool) -> Result<u8, Error> {
+    let report: SweepReport = console.reconcile().await?;
+    if json {
+        output::print_json(&report);
+    } else {
+        for c in &report.changes {
+            println!("{}  {} -> {}  {}", c.reference, c.from, c.to, c.note);
+        }
+        for e in &report.errors {
+            eprintln!("not checked: {e}");
+        }
+        println!(
+            "{} status check(s), {} order(s) changed.",
+            report.checked,
+            report.changes.len()
+        );
+    }
+    Ok(if report.errors.is_empty() { 0 } else { 3 })
+}
+
+fn print_order(o: &OrderView, json: bool) {
+    if json {
+        output::print_json(o);
+        return;
+    }
+    println!("Order     {}", o.id);
+    println!("Reference {}", o.reference);
+    println!("Status    {}", o.status);
+    println!("Product   {} ({})", o.product_name, o.product_id);
+    println!("To        {}", o.recipient);
+    println!("Value     {}", money(&o.face_value));
+    println!("Cost      {} from {}", money(&o.cost), o.wallet_id);
+    if let Some(r) = &o.provider_reference {
+        println!("Provider  {r}");
+    }
+    if let Some(r) = &o.failure_reason {
+        println!("Reason    {r}");
+    }
+    match o.status {
+        OrderStatus::Pending | OrderStatus::Unknown | OrderStatus::Submitted => {
+            println!(
+                "Not final yet: `resellerctl reconcile` asks the provider again (never resends)."
+            )
+        }
+        OrderStatus::NeedsAttention => println!("Check this order in the provider's portal."),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::{Cli, Command};
+
+    #[test]
+    fn buy_parses_its_flags_and_needs_the_product_number_and_amount() {
+        let cli = Cli::try_parse_from([
+            "resellerctl",
+            "buy",
+            "--product",
+            "9418",
+            "--to",
+            "+2348031234567",
+            "--amount",
+            "1000",
+            "--yes",
+        ])
+        .expect("parses");
+        match cli.command {
+            Command::Buy(b) => {
+                assert_eq!(b.account, "demo");
+                assert!(b.yes);
+                assert_eq!(b.amount, "1000");
+            }
+            _ => panic!("not buy"),
+        }
+        assert!(Cli::try_parse_from(["resellerctl", "buy", "--product", "9418"]).is_err());
+    }
+
+    #[test]
+    fn orders_list_and_show_and_reconcile_parse() {
+        assert!(Cli::try_parse_from([
+            "resellerctl",
+            "orders",
+            "list",
+            "--status",
+            "pending",
+            "--limit",
+            "5"
+        ])
+        .is_ok());
+        assert!(Cli::try_parse_from(["resellerctl", "orders", "show", "RC-1"]).is_ok());
+        assert!(Cli::try_parse_from(["resellerctl", "--json", "reconcile"]).is_ok());
+    }
+}

@@ -1,0 +1,559 @@
+//! One purchase, start to answer: validate, commit the intent with its hold, mark it
+//! submitted, send it once, record what the provider said.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::record::{self, backoff};
+use super::views::{money, OrderView};
+use super::OrderStatus;
+use crate::clock::stamp;
+use crate::error::{Error, Result};
+use crate::ledger::accounts::{self, AccountRow};
+use crate::ledger::entries::{self, EntryKind, NewEntry};
+use crate::ledger::orders::{self, Move, NewEvent, OrderRow};
+use crate::ledger::{balances, Ledger, LedgerError};
+use crate::money::{parse_amount, to_ledger_units, Currency, Money};
+use crate::providers::{CatalogueQuery, Product, Provider, ProviderError, PurchaseRequest};
+use crate::views::MoneyView;
+use crate::Console;
+
+/// A purchase as the Buy form and `resellerctl buy` ask for it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
+pub struct PlaceRequest {
+    pub account_id: String,
+    pub product_id: String,
+    /// Phone number for airtime and data; smartcard or meter number for utilities.
+    pub recipient: String,
+    /// Face value as exact decimal text, in the product's currency.
+    pub amount: String,
+    /// The face value's currency; the product's when absent.
+    pub currency: Option<String>,
+    /// The paying wallet; the provider's choice for the product when absent.
+    pub wallet_id: Option<String>,
+    /// The product code or bouquet to buy, when the product needs one.
+    pub product_code: Option<String>,
+}
+
+/// What a purchase will cost and leave, shown before the user confirms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct PlacePreview {
+    pub account_label: String,
+    pub product_name: String,
+    pub recipient: String,
+    pub face_value: MoneyView,
+    pub cost: MoneyView,
+    pub wallet_id: String,
+    /// The provider's last reported balance minus what open orders hold; `None` when the
+    /// provider reports no balance.
+    pub available: Option<MoneyView>,
+    pub balance_after: Option<MoneyView>,
+}
+
+/// A request that passed every check and has its price.
+#[derive(Debug, Clone)]
+pub(crate) struct Validated {
+    pub account: AccountRow,
+    pub product: Product,
+    pub product_code: Option<String>,
+    pub recipient: String,
+    pub face: Money,
+    pub face_units: i64,
+    pub cost: Money,
+    pub cost_units: i64,
+    pub wallet_id: String,
+}
+
+/// Input checks that need no provider: they run first, so bad input costs no call.
+struct Fields {
+    account: AccountRow,
+    product_id: String,
+    recipient: String,
+    face: Decimal,
+    currency: Option<Currency>,
+    wallet_id: Option<String>,
+}
+
+async fn fields(console: &Console, req: &PlaceRequest) -> Result<Fields> {
+    let account_id = req.account_id.trim();
+    let account = accounts::get(console.ledger().reader(), account_id)
+        .await?
+        .ok_or_else(|| {
+            Error::invalid(
+                "account",
+                format!("there is no provider account \"{account_id}\"; choose one from the list"),
+            )
+        })?;
+    let product_id = req.product_id.trim();
+    if product_id.is_empty() {
+        return Err(Error::invalid("product", "choose a product to buy"));
+    }
+    let recipient = normalise_recipient(&req.recipient)?;
+    let face = parse_amount(&req.amount).map_err(|e| Error::invalid("amount", e.to_string()))?;
+    if face <= Decimal::ZERO {
+        return Err(Error::invalid("amount", "enter an amount above zero"));
+    }
+    let currency = match req.currency.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(c) => Some(Currency::new(c).map_err(|e| Error::invalid("currency", e.to_string()))?),
+    };
+    let wallet_id = match req.wallet_id.as_deref().map(str::trim) {
+        None => None,
+        Some("") => return Err(Error::invalid("wallet", "name the wallet or leave it out")),
+        Some(w) => Some(w.to_owned()),
+    };
+    Ok(Fields {
+        account,
+        product_id: product_id.to_owned(),
+        recipient,
+        face,
+        currency,
+        wallet_id,
+    })
+}
+
+/// The seam for E.164: for now the number is trimmed, inner spaces and dashes dropped, and
+/// an empty one refused. Country rules and the `+` prefix come with phone validation.
+fn normalise_recipient(raw: &str) -> Result<String> {
+    let r: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if r.is_empty() {
+        return Err(Error::invalid(
+            "recipient",
+            "enter the phone, smartcard or meter number to send to",
+        ));
+    }
+    if r.chars().count() > 64 {
+        return Err(Error::invalid("recipient", "use at most 64 characters"));
+    }
+    Ok(r)
+}
+
+/// The product with its price: `quote` where the provider has it, else the catalogue.
+async fn product(provider: &dyn Provider, id: &str, face: Option<&Money>) -> Result<Product> {
+    let not_found = |why: String| Error::invalid("product", why);
+    match provider.quote(id, face).await {
+        Ok(p) => Ok(p),
+        Err(ProviderError::Unsupported { .. }) => provider
+            .catalogue(&CatalogueQuery::default())
+            .await?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| not_found(format!("{} has no product {id}", provider.kind()))),
+        Err(e @ (ProviderError::Rejected { .. } | ProviderError::NotFound { .. })) => {
+            Err(not_found(e.to_string()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(crate) async fn validate(
+    console: &Console,
+    provider: &dyn Provider,
+    req: &PlaceRequest,
+) -> Result<Validated> {
+    let f = fields(console, req).await?;
+    if !provider.capabilities().purchase {
+        return Err(ProviderError::unsupported(provider.kind(), "purchases").into());
+    }
+    let listed = product(provider, &f.product_id, None).await?;
+    if !listed.active {
+        return Err(Error::invalid(
+            "product",
+            format!("{} is not on sale now", listed.name),
+        ));
+    }
+    if listed.requires_validation && req.product_code.is_none() {
+        return Err(Error::invalid(
+            "product",
+            format!(
+                "{} needs the account number validated and a plan chosen first; buy it from the app",
+                listed.name
+            ),
+        ));
+    }
+    let sold_in = listed
+        .denominations
+        .first()
+        .map(|d| d.currency.clone())
+        .ok_or_else(|| Error::invalid("product", format!("{} lists no values", listed.name)))?;
+    let face_currency = f.currency.clone().unwrap_or_else(|| sold_in.clone());
+    if face_currency != sold_in {
+        return Err(Error::invalid(
+            "currency",
+            format!("{} is sold in {sold_in}, not {face_currency}", listed.name),
+        ));
+    }
+    if !listed
+        .denominations
+        .iter()
+        .any(|d| f.face >= d.min && f.face <= d.max)
+    {
+        let values: Vec<String> = listed
+            .denominations
+            .iter()
+            .map(|d| {
+                if d.min == d.max {
+                    Money::new(d.min, d.currency.clone()).to_string()
+                } else {
+                    format!(
+                        "{} to {}",
+                        Money::new(d.min, d.currency.clone()),
+                        Money::new(d.max, d.currency.clone())
+                    )
+                }
+            })
+            .collect();
+        return Err(Error::invalid(
+            "amount",
+            format!(
+                "{} is sold at {}; {} is not one of them",
+                listed.name,
+                values.join(" or "),
+                Money::new(f.face, face_currency.clone())
+            ),
+        ));
+    }
+    let face = Money::new(f.face, face_currency);
+    let face_units = to_ledger_units(face.amount)
+        .map_err(|_| Error::invalid("amount", "use at most four decimals"))?;
+    let priced = product(provider, &f.product_id, Some(&face)).await?;
+    let cost = priced.cost.clone().ok_or_else(|| {
+        ProviderError::bad_response(provider.kind(), format!("no price for {}", priced.name))
+    })?;
+    let cost_units = to_ledger_units(cost.amount)
+        .map_err(|e| ProviderError::bad_response(provider.kind(), format!("price {cost}: {e}")))?;
+    let wallet_id = match (&f.wallet_id, &priced.wallet_id) {
+        (Some(w), _) => w.clone(),
+        (None, Some(w)) => w.clone(),
+        (None, None) => {
+            return Err(Error::invalid(
+                "wallet",
+                "choose the wallet that pays for this order",
+            ))
+        }
+    };
+    // The quote is priced in one wallet's currency; another wallet must hold the same one.
+    if let Some((_, cur)) =
+        entries::latest_balance(console.ledger().reader(), &f.account.id, &wallet_id).await?
+    {
+        if cur != cost.currency.code() {
+            return Err(Error::invalid(
+                "wallet",
+                format!(
+                    "{wallet_id} holds {cur} and this product is priced in {}; choose a {} wallet",
+                    cost.currency, cost.currency
+                ),
+            ));
+        }
+    }
+    Ok(Validated {
+        account: f.account,
+        product_code: req.product_code.clone().or_else(|| priced.code.clone()),
+        product: priced,
+        recipient: f.recipient,
+        face,
+        face_units,
+        cost,
+        cost_units,
+        wallet_id,
+    })
+}
+
+/// The wallet's last reported balance in units, asking the provider once when we have
+/// never been told (the answer is recorded before any order uses it).
+async fn known_balance(
+    console: &Console,
+    provider: &dyn Provider,
+    v: &Validated,
+) -> Result<Option<i64>> {
+    let reader = console.ledger().reader();
+    if let Some((units, _)) = entries::latest_balance(reader, &v.account.id, &v.wallet_id).await? {
+        return Ok(Some(units));
+    }
+    if !provider.capabilities().balance {
+        return Ok(None);
+    }
+    let wallets = provider.balances().await?;
+    let at = stamp(console.clock().now());
+    let mut tx = console
+        .ledger()
+        .writer()
+        .begin()
+        .await
+        .map_err(LedgerError::from)?;
+    for w in &wallets {
+        balances::record(
+            &mut *tx,
+            &v.account.id,
+            &w.wallet_id,
+            &w.balance,
+            "balance",
+            &at,
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(LedgerError::from)?;
+    Ok(entries::latest_balance(reader, &v.account.id, &v.wallet_id)
+        .await?
+        .map(|(units, _)| units))
+}
+
+/// Cost, available funds and the balance after, without writing an order.
+pub async fn preview(console: &Console, req: &PlaceRequest) -> Result<PlacePreview> {
+    let provider = console.provider(req.account_id.trim()).await?;
+    preview_via(console, provider.as_ref(), req).await
+}
+
+pub async fn preview_via(
+    console: &Console,
+    provider: &dyn Provider,
+    req: &PlaceRequest,
+) -> Result<PlacePreview> {
+    let v = validate(console, provider, req).await?;
+    let cur = v.cost.currency.code().to_owned();
+    let available = match known_balance(console, provider, &v).await? {
+        Some(units) => {
+            let held =
+                entries::outstanding_holds(console.ledger().reader(), &v.account.id, &v.wallet_id)
+                    .await?;
+            Some(units - held)
+        }
+        None => None,
+    };
+    Ok(PlacePreview {
+        account_label: v.account.label.clone(),
+        product_name: v.product.name.clone(),
+        recipient: v.recipient.clone(),
+        face_value: MoneyView::from(&v.face),
+        cost: MoneyView::from(&v.cost),
+        wallet_id: v.wallet_id.clone(),
+        available: available
+            .map(|a| money(a, &cur))
+            .transpose()?
+            .as_ref()
+            .map(MoneyView::from),
+        balance_after: available
+            .map(|a| money(a - v.cost_units, &cur))
+            .transpose()?
+            .as_ref()
+            .map(MoneyView::from),
+    })
+}
+
+/// Places one order with the account's provider. Returns the order as recorded, whatever
+/// the provider answered; errors mean nothing was sent.
+pub async fn place(console: &Console, req: PlaceRequest) -> Result<OrderView> {
+    // Field checks first: a missing account must not be reported as a connection problem.
+    fields(console, &req).await?;
+    let provider = console.provider(req.account_id.trim()).await?;
+    place_via(console, provider.as_ref(), req).await
+}
+
+/// [`place`] through a given provider (tests wrap the demo one to lose answers).
+pub async fn place_via(
+    console: &Console,
+    provider: &dyn Provider,
+    req: PlaceRequest,
+) -> Result<OrderView> {
+    let v = validate(console, provider, &req).await?;
+    known_balance(console, provider, &v).await?;
+    let order = intent(console.ledger(), &v, console.clock().now()).await?;
+    let now = console.clock().now();
+    if !mark_submitted(console.ledger(), &order, now).await? {
+        // A sweep closed the intent first (it looked abandoned): it must not be sent now.
+        return current(console.ledger(), &order.id).await;
+    }
+    let request = PurchaseRequest {
+        reference: order.reference.clone(),
+        nonce: order.nonce.clone(),
+        product_id: order.product_id.clone(),
+        product_code: order.product_code.clone(),
+        provider_ref: v.product.provider_ref.clone(),
+        recipient: order.recipient.clone(),
+        face_value: v.face.clone(),
+        wallet_id: Some(order.wallet_id.clone()),
+        account_name: None,
+        phone: None,
+        email: None,
+        service_type: None,
+    };
+    tracing::info!(order = %order.id, reference = %order.reference, "submitting");
+    let answer = provider.submit(&request).await;
+    record::after_submit(console.ledger(), &order.id, &answer, console.clock().now()).await?;
+    current(console.ledger(), &order.id).await
+}
+
+async fn current(ledger: &Ledger, id: &str) -> Result<OrderView> {
+    let row = orders::get(ledger.writer(), id)
+        .await?
+        .ok_or_else(|| Error::internal(format!("reading order {id} back")))?;
+    OrderView::from_row(&row)
+}
+
+/// Step 2 of the spine: in one writer transaction, check the funds, insert the order as
+/// `prepared` with a fresh reference and nonce, hold the cost, and log the event. The one
+/// writer connection serialises this, so two racing purchases see each other's holds.
+pub(crate) async fn intent(ledger: &Ledger, v: &Validated, now: DateTime<Utc>) -> Result<OrderRow> {
+    let at = stamp(now);
+    let cur = v.cost.currency.code().to_owned();
+    let row = OrderRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        account_id: v.account.id.clone(),
+        reference: new_reference(now),
+        nonce: uuid::Uuid::new_v4().simple().to_string(),
+        product_id: v.product.id.clone(),
+        product_code: v.product_code.clone(),
+        product_name: v.product.name.clone(),
+        category_code: v.product.category_code.clone(),
+        recipient: v.recipient.clone(),
+        face_units: v.face_units,
+        face_currency: v.face.currency.code().to_owned(),
+        cost_units: v.cost_units,
+        wallet_id: v.wallet_id.clone(),
+        wallet_currency: cur.clone(),
+        status: OrderStatus::Prepared,
+        provider_reference: None,
+        failure_reason: None,
+        status_checks: 0,
+        next_check_at: None,
+        created_at: at.clone(),
+        updated_at: at.clone(),
+        settled_at: None,
+    };
+    let mut tx = ledger.writer().begin().await.map_err(LedgerError::from)?;
+    if let Some((balance, _)) =
+        entries::latest_balance(&mut *tx, &row.account_id, &row.wallet_id).await?
+    {
+        let held = entries::outstanding_holds(&mut *tx, &row.account_id, &row.wallet_id).await?;
+        let available = balance - held;
+        if available < row.cost_units {
+            let short = money(row.cost_units - available, &cur)?;
+            return Err(ProviderError::InsufficientBalance {
+                provider: v.account.provider,
+                message: format!(
+                    "the {} {cur} wallet ({}) is {} short (available {}, this order costs {})",
+                    v.account.label,
+                    row.wallet_id,
+                    display_amount(&short),
+                    display_amount(&money(available, &cur)?),
+                    display_amount(&v.cost)
+                ),
+            }
+            .into());
+        }
+    }
+    orders::insert(&mut *tx, &row).await?;
+    entries::add(
+        &mut *tx,
+        &NewEntry {
+            account_id: &row.account_id,
+            wallet_id: &row.wallet_id,
+            currency: &cur,
+            order_id: &row.id,
+            kind: EntryKind::Hold,
+            units: row.cost_units,
+            note: None,
+            at: &at,
+        },
+    )
+    .await?;
+    orders::add_event(
+        &mut *tx,
+        &NewEvent {
+            order_id: &row.id,
+            kind: "created",
+            from: None,
+            to: Some(OrderStatus::Prepared),
+            detail: serde_json::json!({ "reference": row.reference, "cost": v.cost.to_string() }),
+            at: &at,
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(LedgerError::from)?;
+    Ok(row)
+}
+
+/// Commits `prepared -> submitted` immediately before sending; false if the order was
+/// already closed, in which case it must not be sent.
+async fn mark_submitted(ledger: &Ledger, order: &OrderRow, now: DateTime<Utc>) -> Result<bool> {
+    let at = stamp(now);
+    let next = stamp(now + backoff(0));
+    let mut tx = ledger.writer().begin().await.map_err(LedgerError::from)?;
+    let moved = orders::move_status(
+        &mut tx,
+        &order.id,
+        OrderStatus::Prepared,
+        OrderStatus::Submitted,
+        &at,
+        &Move {
+            next_check_at: Some(Some(&next)),
+            ..Move::default()
+        },
+    )
+    .await?;
+    if !moved {
+        return Ok(false);
+    }
+    orders::add_event(
+        &mut *tx,
+        &NewEvent {
+            order_id: &order.id,
+            kind: "submitted",
+            from: Some(OrderStatus::Prepared),
+            to: Some(OrderStatus::Submitted),
+            detail: serde_json::json!({}),
+            at: &at,
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(LedgerError::from)?;
+    Ok(true)
+}
+
+/// `RC-` + 10 characters of milliseconds + 16 random ones, Crockford base 32: sortable by
+/// time, unique without coordination, 29 characters (providers allow 50).
+fn new_reference(now: DateTime<Utc>) -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut out = String::from("RC-");
+    let ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
+    for i in (0..10).rev() {
+        out.push(char::from(ALPHABET[((ms >> (i * 5)) & 31) as usize]));
+    }
+    let random: u128 = rand::random();
+    for i in 0..16 {
+        out.push(char::from(ALPHABET[((random >> (i * 5)) & 31) as usize]));
+    }
+    out
+}
+
+/// "₦1,250.00": the currency's sign where it has a common one, grouped, at its minor digits.
+pub(crate) fn display_amount(m: &Money) -> String {
+    let text = m.amount_string();
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if !frac.is_empty() {
+        grouped = format!("{grouped}.{frac}");
+    }
+    match m.currency.code() {
+        "NGN" => format!("{sign}₦{grouped}"),
+        "GBP" => format!("{sign}£{grouped}"),
+        "USD" => format!("{sign}${grouped}"),
+        "EUR" => format!("{sign}€{grouped}"),
+        code => format!("{sign}{code} {grouped}"),
+    }
+}

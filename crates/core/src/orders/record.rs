@@ -1,0 +1,275 @@
+//! Step 5 of the spine: turn what the provider said into a status move, an event and
+//! ledger entries, all in one writer transaction. Every move is compare-and-set, so a
+//! repeated answer (a second sweep, a webhook racing a status query) changes nothing.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use super::views::DeliveryView;
+use super::OrderStatus;
+use crate::clock::stamp;
+use crate::error::{Error, Result};
+use crate::ledger::entries::{self, EntryKind, NewEntry};
+use crate::ledger::orders::{self, Move, NewEvent, OrderRow};
+use crate::ledger::{balances, Ledger, LedgerError};
+use crate::providers::{OutcomeStatus, ProviderError, PurchaseOutcome};
+
+/// How long to wait before the next status query, after `checks` queries.
+pub(crate) fn backoff(checks: i64) -> chrono::Duration {
+    const STEPS: [i64; 6] = [5, 15, 30, 60, 120, 300];
+    let secs = usize::try_from(checks)
+        .ok()
+        .and_then(|i| STEPS.get(i).copied())
+        .unwrap_or(900);
+    chrono::Duration::seconds(secs)
+}
+
+/// One status move with its event and (for `failed`, `succeeded`, `reversed`) the entry
+/// that moves the money. False when the order was no longer in `order.status`.
+pub(crate) struct Step<'a> {
+    pub to: OrderStatus,
+    pub event: &'a str,
+    pub detail: serde_json::Value,
+    pub moved: Move<'a>,
+}
+
+async fn step(tx: &mut SqliteConnection, order: &OrderRow, s: Step<'_>, at: &str) -> Result<bool> {
+    let from = order.status;
+    if from != s.to && !from.can_move_to(s.to) {
+        return Err(Error::internal(format!(
+            "moving order {} from {from} to {}",
+            order.id, s.to
+        )));
+    }
+    if !orders::move_status(tx, &order.id, from, s.to, at, &s.moved).await? {
+        return Ok(false);
+    }
+    let money = match (from, s.to) {
+        (f, OrderStatus::Failed) if f != OrderStatus::Failed => Some((
+            EntryKind::Release,
+            entries::held_for_order(&mut *tx, &order.id).await?,
+        )),
+        (f, OrderStatus::Succeeded) if f != OrderStatus::Succeeded => Some((
+            EntryKind::Settle,
+            entries::held_for_order(&mut *tx, &order.id).await?,
+        )),
+        (OrderStatus::Succeeded, OrderStatus::Reversed) => Some((
+            EntryKind::Reversal,
+            entries::settled_for_order(&mut *tx, &order.id).await?,
+        )),
+        _ => None,
+    };
+    if let Some((kind, units)) = money.filter(|(_, u)| *u > 0) {
+        entries::add(
+            &mut *tx,
+            &NewEntry {
+                account_id: &order.account_id,
+                wallet_id: &order.wallet_id,
+                currency: &order.wallet_currency,
+                order_id: &order.id,
+                kind,
+                units,
+                note: Some(s.event),
+                at,
+            },
+        )
+        .await?;
+    }
+    if from != s.to {
+        orders::add_event(
+            &mut *tx,
+            &NewEvent {
+                order_id: &order.id,
+                kind: s.event,
+                from: Some(from),
+                to: Some(s.to),
+                detail: s.detail,
+                at,
+            },
+        )
+        .await?;
+    }
+    Ok(true)
+}
+
+/// One status move in its own transaction, for the sweeper's own decisions.
+pub(crate) async fn close(
+    ledger: &Ledger,
+    order: &OrderRow,
+    s: Step<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let at = stamp(now);
+    let mut tx = ledger.writer().begin().await.map_err(LedgerError::from)?;
+    if !step(&mut tx, order, s, &at).await? {
+        return Ok(false);
+    }
+    tx.commit().await.map_err(LedgerError::from)?;
+    Ok(true)
+}
+
+/// Records the answer to the one purchase request.
+pub(crate) async fn after_submit(
+    ledger: &Ledger,
+    order_id: &str,
+    answer: &std::result::Result<PurchaseOutcome, ProviderError>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    match answer {
+        Ok(outcome) => {
+            apply(ledger, order_id, outcome, now, false).await?;
+        }
+        Err(e) => {
+            let order = orders::get(ledger.writer(), order_id)
+                .await?
+                .ok_or_else(|| Error::internal(format!("reading order {order_id}")))?;
+            let reason = e.to_string();
+            let next = stamp(now + backoff(0));
+            let s = if e.outcome_unknown() {
+                Step {
+                    to: OrderStatus::Unknown,
+                    event: "outcome_unknown",
+                    detail: serde_json::json!({ "error": reason }),
+                    moved: Move {
+                        failure_reason: Some(&reason),
+                        next_check_at: Some(Some(&next)),
+                        ..Move::default()
+                    },
+                }
+            } else {
+                Step {
+                    to: OrderStatus::Failed,
+                    event: "refused",
+                    detail: serde_json::json!({ "error": reason }),
+                    moved: Move {
+                        failure_reason: Some(&reason),
+                        next_check_at: Some(None),
+                        ..Move::default()
+                    },
+                }
+            };
+            close(ledger, &order, s, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies one provider answer (purchase or status) to an order. `checked` counts it as a
+/// status query for the backoff. Returns the move made, if any.
+pub(crate) async fn apply(
+    ledger: &Ledger,
+    order_id: &str,
+    outcome: &PurchaseOutcome,
+    now: DateTime<Utc>,
+    checked: bool,
+) -> Result<Option<(OrderStatus, OrderStatus)>> {
+    use OrderStatus as S;
+    let at = stamp(now);
+    let mut tx = ledger.writer().begin().await.map_err(LedgerError::from)?;
+    let order = orders::get(&mut *tx, order_id)
+        .await?
+        .ok_or_else(|| Error::internal(format!("reading order {order_id}")))?;
+    if let Some(b) = &outcome.balance_after {
+        balances::record(
+            &mut *tx,
+            &order.account_id,
+            &b.wallet_id,
+            &b.balance,
+            "order",
+            &at,
+        )
+        .await?;
+    }
+    let checks = order.status_checks + i64::from(checked);
+    let next = stamp(now + backoff(checks));
+    let message = outcome.message.clone().unwrap_or_default();
+    let detail = serde_json::json!({
+        "provider_status": outcome.status,
+        "provider_reference": outcome.provider_reference,
+        "charged": outcome.charged.as_ref().map(ToString::to_string),
+        "message": outcome.message,
+    });
+    let provider_reference = outcome.provider_reference.as_deref();
+    let sent = matches!(order.status, S::Submitted | S::Pending | S::Unknown);
+    let open = |to: OrderStatus, event| Step {
+        to,
+        event,
+        detail: detail.clone(),
+        moved: Move {
+            provider_reference,
+            next_check_at: Some(Some(&next)),
+            status_checks: Some(checks),
+            ..Move::default()
+        },
+    };
+    let reason = (!message.is_empty()).then_some(message.as_str());
+    let closed = |to: OrderStatus, event| Step {
+        to,
+        event,
+        detail: detail.clone(),
+        moved: Move {
+            provider_reference,
+            next_check_at: Some(None),
+            status_checks: Some(checks),
+            settled: to == S::Succeeded,
+            failure_reason: if to == S::Failed { reason } else { None },
+        },
+    };
+    let s = match (order.status, outcome.status) {
+        (_, OutcomeStatus::Succeeded) if sent => closed(S::Succeeded, "succeeded"),
+        (_, OutcomeStatus::Failed) if sent => closed(S::Failed, "failed"),
+        // Charged and refunded before we heard it succeed: nothing was spent.
+        (_, OutcomeStatus::Reversed) if sent => closed(S::Failed, "reversed_before_success"),
+        (S::Submitted | S::Unknown, OutcomeStatus::Pending) => open(S::Pending, "pending"),
+        (S::Pending, OutcomeStatus::Pending) => open(S::Pending, "still_pending"),
+        (S::Succeeded, OutcomeStatus::Reversed) => closed(S::Reversed, "reversed"),
+        // The same final answer again, or a stale one: nothing to do.
+        (S::Succeeded, OutcomeStatus::Succeeded | OutcomeStatus::Pending)
+        | (S::Failed, OutcomeStatus::Failed | OutcomeStatus::Pending | OutcomeStatus::Reversed)
+        | (S::Reversed, _)
+        | (S::NeedsAttention, _) => {
+            tx.commit().await.map_err(LedgerError::from)?;
+            return Ok(None);
+        }
+        (from, to) => {
+            // A final order contradicted (failed here, succeeded there): never flip money
+            // on our own, leave a trace for a person.
+            tracing::warn!(order = %order.id, %from, ?to, "conflicting provider answer");
+            orders::add_event(
+                &mut *tx,
+                &NewEvent {
+                    order_id: &order.id,
+                    kind: "conflicting_answer",
+                    from: Some(from),
+                    to: Some(from),
+                    detail,
+                    at: &at,
+                },
+            )
+            .await?;
+            tx.commit().await.map_err(LedgerError::from)?;
+            return Ok(None);
+        }
+    };
+    let from = order.status;
+    let to = s.to;
+    if !step(&mut tx, &order, s, &at).await? {
+        return Ok(None);
+    }
+    if to == S::Succeeded && from != S::Succeeded {
+        let delivery = DeliveryView::from(&outcome.delivery);
+        let data =
+            serde_json::to_value(&delivery).map_err(|_| Error::internal("storing a delivery"))?;
+        orders::add_delivery(
+            &mut *tx,
+            &order.id,
+            delivery.kind(),
+            &data,
+            &order.recipient,
+            &at,
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(LedgerError::from)?;
+    Ok((from != to).then_some((from, to)))
+}

@@ -1,0 +1,250 @@
+//! Step 6 of the spine: the sweeper finishes orders `place` could not. It fails intents a
+//! crash left unsent, and asks the provider about sent orders by our reference, with
+//! backoff, until they are final. It never resubmits.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::record::{self, backoff, Step};
+use super::OrderStatus;
+use crate::clock::stamp;
+use crate::error::Result;
+use crate::ledger::orders::{self, Move, OrderRow};
+use crate::providers::{Provider, ProviderError, StatusLookup};
+use crate::Console;
+
+/// An intent this old with no `submitted` mark was left by a process that stopped: nothing
+/// was sent. The wait lets a purchase running in another process reach `submitted`.
+pub const PREPARED_GRACE_SECS: i64 = 60;
+/// Not-found answers in a row before an order that never showed up is given up.
+pub const NOT_FOUND_LIMIT: i64 = 3;
+const BATCH: i64 = 100;
+
+/// One order that changed status in a sweep.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SweepChange {
+    pub order_id: String,
+    pub reference: String,
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SweepReport {
+    /// Status queries sent.
+    pub checked: u32,
+    pub changes: Vec<SweepChange>,
+    /// Checks that could not be made (the order is asked about again later).
+    pub errors: Vec<String>,
+}
+
+pub struct Sweeper<'c> {
+    console: &'c Console,
+    providers: HashMap<String, Arc<dyn Provider>>,
+}
+
+impl<'c> Sweeper<'c> {
+    pub fn new(console: &'c Console) -> Self {
+        Self {
+            console,
+            providers: HashMap::new(),
+        }
+    }
+
+    /// Uses `provider` for an account's orders instead of connecting (tests, or a caller
+    /// that already holds one).
+    pub fn with_provider(mut self, account_id: &str, provider: Arc<dyn Provider>) -> Self {
+        self.providers.insert(account_id.to_owned(), provider);
+        self
+    }
+
+    async fn provider(&mut self, account_id: &str) -> Result<Arc<dyn Provider>> {
+        if let Some(p) = self.providers.get(account_id) {
+            return Ok(p.clone());
+        }
+        let p: Arc<dyn Provider> = Arc::from(self.console.provider(account_id).await?);
+        self.providers.insert(account_id.to_owned(), p.clone());
+        Ok(p)
+    }
+
+    /// Looks at every order due by `now`, once. Orders checked get their next check later
+    /// than `now`, so a second run at the same `now` finds nothing more to ask.
+    pub async fn run_until_idle(&mut self, now: DateTime<Utc>) -> Result<SweepReport> {
+        let mut report = SweepReport::default();
+        for _ in 0..1000 {
+            let (batch, full) = self.batch(now).await?;
+            report.checked += batch.checked;
+            report.changes.extend(batch.changes);
+            report.errors.extend(batch.errors);
+            if !full {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    /// One batch of due orders (at most a hundred).
+    pub async fn run_once(&mut self, now: DateTime<Utc>) -> Result<SweepReport> {
+        Ok(self.batch(now).await?.0)
+    }
+
+    async fn batch(&mut self, now: DateTime<Utc>) -> Result<(SweepReport, bool)> {
+        let prepared_before = stamp(now - chrono::Duration::seconds(PREPARED_GRACE_SECS));
+        let due = orders::due(
+            self.console.ledger().reader(),
+            &stamp(now),
+            &prepared_before,
+            BATCH,
+        )
+        .await?;
+        let full = i64::try_from(due.len()).unwrap_or(i64::MAX) >= BATCH;
+        let mut report = SweepReport::default();
+        for order in &due {
+            self.one(order, now, &mut report).await?;
+        }
+        Ok((report, full))
+    }
+
+    async fn one(
+        &mut self,
+        order: &OrderRow,
+        now: DateTime<Utc>,
+        report: &mut SweepReport,
+    ) -> Result<()> {
+        let ledger = self.console.ledger();
+        let mut change = |to: OrderStatus, note: String| {
+            report.changes.push(SweepChange {
+                order_id: order.id.clone(),
+                reference: order.reference.clone(),
+                from: order.status,
+                to,
+                note,
+            })
+        };
+        if order.status == OrderStatus::Prepared {
+            let reason = "never sent: Reseller Console stopped before the order was submitted; \
+                          the hold was released";
+            let s = Step {
+                to: OrderStatus::Failed,
+                event: "never_sent",
+                detail: serde_json::json!({ "reason": reason }),
+                moved: Move {
+                    failure_reason: Some(reason),
+                    next_check_at: Some(None),
+                    ..Move::default()
+                },
+            };
+            if record::close(ledger, order, s, now).await? {
+                change(OrderStatus::Failed, reason.to_owned());
+            }
+            return Ok(());
+        }
+        let checks = order.status_checks + 1;
+        let next = stamp(now + backoff(checks));
+        let later = Step {
+            to: order.status,
+            event: "check_later",
+            detail: serde_json::json!({}),
+            moved: Move {
+                next_check_at: Some(Some(&next)),
+                status_checks: Some(checks),
+                ..Move::default()
+            },
+        };
+        let provider = match self.provider(&order.account_id).await {
+            Ok(p) => p,
+            Err(e) => {
+                report.errors.push(format!("{}: {e}", order.reference));
+                record::close(ledger, order, later, now).await?;
+                return Ok(());
+            }
+        };
+        let caps = provider.capabilities();
+        if !caps.status_by_reference && order.provider_reference.is_none() {
+            let reason = format!(
+                "{} cannot look an order up by our reference and gave no transaction id: check \
+                 {} in its portal before buying again",
+                provider.kind(),
+                order.reference
+            );
+            let s = Step {
+                to: OrderStatus::NeedsAttention,
+                event: "cannot_check",
+                detail: serde_json::json!({ "reason": reason }),
+                moved: Move {
+                    failure_reason: Some(&reason),
+                    next_check_at: Some(None),
+                    ..Move::default()
+                },
+            };
+            if record::close(ledger, order, s, now).await? {
+                change(OrderStatus::NeedsAttention, reason.clone());
+            }
+            return Ok(());
+        }
+        let lookup = StatusLookup {
+            reference: order.reference.clone(),
+            nonce: order.nonce.clone(),
+            provider_reference: order.provider_reference.clone(),
+        };
+        report.checked += 1;
+        match provider.status(&lookup).await {
+            Ok(outcome) => {
+                if let Some((_, to)) = record::apply(ledger, &order.id, &outcome, now, true).await?
+                {
+                    change(to, outcome.message.unwrap_or_default());
+                }
+            }
+            Err(ProviderError::NotFound { .. }) if checks >= NOT_FOUND_LIMIT => {
+                // Asked by the reference we committed before sending: a provider that can
+                // find orders by it and still has none never received this one.
+                let arrived = order.status == OrderStatus::Pending;
+                let (to, event, reason) = if caps.status_by_reference && !arrived {
+                    (
+                        OrderStatus::Failed,
+                        "never_arrived",
+                        format!(
+                            "{} has no order {} after {checks} checks: it never arrived; the hold \
+                             was released",
+                            provider.kind(),
+                            order.reference
+                        ),
+                    )
+                } else {
+                    (
+                        OrderStatus::NeedsAttention,
+                        "not_found",
+                        format!(
+                            "{} no longer finds order {}: check it in its portal",
+                            provider.kind(),
+                            order.reference
+                        ),
+                    )
+                };
+                let s = Step {
+                    to,
+                    event,
+                    detail: serde_json::json!({ "reason": reason, "checks": checks }),
+                    moved: Move {
+                        failure_reason: Some(&reason),
+                        next_check_at: Some(None),
+                        status_checks: Some(checks),
+                        ..Move::default()
+                    },
+                };
+                if record::close(ledger, order, s, now).await? {
+                    change(to, reason.clone());
+                }
+            }
+            Err(e) => {
+                report.errors.push(format!("{}: {e}", order.reference));
+                record::close(ledger, order, later, now).await?;
+            }
+        }
+        Ok(())
+    }
+}
