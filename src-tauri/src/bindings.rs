@@ -21,6 +21,13 @@ pub fn builder<R: tauri::Runtime>() -> Builder<R> {
             commands::categories,
             commands::catalogue,
             commands::ui_ready,
+            commands::product,
+            commands::validate_account,
+            commands::preview_order,
+            commands::buy,
+            commands::list_orders,
+            commands::get_order,
+            commands::reconcile,
         ])
 }
 

@@ -2,10 +2,14 @@
 //! errors cross as `ErrorView {code, message, field}`. This list is the only place commands
 //! are named: `bindings.rs` derives the handler and the TypeScript bindings from it.
 
+use reseller_core::orders::{
+    OrderDetailView, OrderFilter, OrderPage, OrderView, PageRequest, PlacePreview, PlaceRequest,
+    SweepReport,
+};
 use reseller_core::providers::CatalogueQuery;
 use reseller_core::views::{
     AccountView, AppInfo, CategoryView, ConnectionTest, Dashboard, NewAccount, ProductView,
-    ProviderKindInfo,
+    ProviderKindInfo, ValidationView,
 };
 use reseller_core::ErrorView;
 use tauri::State;
@@ -102,4 +106,78 @@ pub async fn catalogue(
 pub async fn ui_ready(state: State<'_, AppState>, view: String) -> Reply<()> {
     state.mark_painted(&view);
     Ok(())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn product(
+    state: State<'_, AppState>,
+    account_id: String,
+    product_id: String,
+    face_value: Option<String>,
+) -> Reply<ProductView> {
+    state
+        .console()?
+        .product(&account_id, &product_id, face_value.as_deref())
+        .await
+        .map_err(|e| e.view())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn validate_account(
+    state: State<'_, AppState>,
+    account_id: String,
+    product_id: String,
+    account_number: String,
+) -> Reply<ValidationView> {
+    state
+        .console()?
+        .validate_account(&account_id, &product_id, &account_number)
+        .await
+        .map_err(|e| e.view())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_order(state: State<'_, AppState>, input: PlaceRequest) -> Reply<PlacePreview> {
+    state
+        .console()?
+        .preview_order(&input)
+        .await
+        .map_err(|e| e.view())
+}
+
+/// Spends money: the UI calls it only after the user confirmed the preview.
+#[tauri::command]
+#[specta::specta]
+pub async fn buy(state: State<'_, AppState>, input: PlaceRequest) -> Reply<OrderView> {
+    state.console()?.buy(input).await.map_err(|e| e.view())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_orders(
+    state: State<'_, AppState>,
+    filter: OrderFilter,
+    page: PageRequest,
+) -> Reply<OrderPage> {
+    state
+        .console()?
+        .orders(&filter, &page)
+        .await
+        .map_err(|e| e.view())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_order(state: State<'_, AppState>, id: String) -> Reply<OrderDetailView> {
+    state.console()?.order(&id).await.map_err(|e| e.view())
+}
+
+/// Asks the providers about every open order that is due now.
+#[tauri::command]
+#[specta::specta]
+pub async fn reconcile(state: State<'_, AppState>) -> Reply<SweepReport> {
+    state.console()?.reconcile().await.map_err(|e| e.view())
 }

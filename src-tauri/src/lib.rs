@@ -38,6 +38,28 @@ fn open_console() -> (
     (console, guard)
 }
 
+/// How often open orders are checked while the app runs (each order still waits for its
+/// own backoff; this is only how often the due ones are looked for).
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Resolves pending and unknown orders: once at start, then every few seconds.
+fn spawn_sweeper(app: tauri::AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            if let Ok(console) = app.state::<AppState>().console() {
+                match console.reconcile().await {
+                    Ok(report) if !report.changes.is_empty() => {
+                        tracing::info!(changed = report.changes.len(), "sweeper settled orders");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("sweeper: {e}"),
+                }
+            }
+            tokio::time::sleep(SWEEP_EVERY).await;
+        }
+    });
+}
+
 pub fn run() {
     let started = Instant::now();
     let (console, guard) = open_console();
@@ -55,6 +77,7 @@ pub fn run() {
         .setup(move |app| {
             specta.mount_events(app);
             app.state::<AppState>().mark("window");
+            spawn_sweeper(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!());

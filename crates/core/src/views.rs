@@ -183,3 +183,20 @@ pub struct AppInfo {
     pub log_dir: String,
     pub ledger_file: String,
 }
+
+/// The answer to "is this smartcard or meter number real?", with the bouquets it may buy.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ValidationView {
+    pub valid: bool,
+    pub account_name: Option<String>,
+    pub options: Vec<ProductOptionView>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ProductOptionView {
+    pub code: String,
+    pub name: String,
+    pub price: MoneyView,
+    pub months: Option<u32>,
+}

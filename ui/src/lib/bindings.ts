@@ -40,6 +40,33 @@ async catalogue(accountId: string, query: CatalogueQuery) : Promise<ProductView[
  */
 async uiReady(view: string) : Promise<null> {
     return await TAURI_INVOKE("ui_ready", { view });
+},
+async product(accountId: string, productId: string, faceValue: string | null) : Promise<ProductView> {
+    return await TAURI_INVOKE("product", { accountId, productId, faceValue });
+},
+async validateAccount(accountId: string, productId: string, accountNumber: string) : Promise<ValidationView> {
+    return await TAURI_INVOKE("validate_account", { accountId, productId, accountNumber });
+},
+async previewOrder(input: PlaceRequest) : Promise<PlacePreview> {
+    return await TAURI_INVOKE("preview_order", { input });
+},
+/**
+ * Spends money: the UI calls it only after the user confirmed the preview.
+ */
+async buy(input: PlaceRequest) : Promise<OrderView> {
+    return await TAURI_INVOKE("buy", { input });
+},
+async listOrders(filter: OrderFilter, page: PageRequest) : Promise<OrderPage> {
+    return await TAURI_INVOKE("list_orders", { filter, page });
+},
+async getOrder(id: string) : Promise<OrderDetailView> {
+    return await TAURI_INVOKE("get_order", { id });
+},
+/**
+ * Asks the providers about every open order that is due now.
+ */
+async reconcile() : Promise<SweepReport> {
+    return await TAURI_INVOKE("reconcile");
 }
 }
 
@@ -108,8 +135,17 @@ export type DashboardAccount = { account: AccountView; wallets: WalletView[];
  * Why fresh balances could not be fetched; the wallets are then the last known ones.
  */
 error: ErrorView | null; stale: boolean }
+/**
+ * What the customer received; also the JSON stored in `deliveries.data`.
+ */
+export type DeliveryView = { voucher_code: string | null; pins: PinView[]; token: string | null; redemption_url: string | null; redemption_info: string | null; qr_code_data: string | null; expiration_date: string | null; esim: EsimView | null }
 export type DenominationKind = "fixed" | "range"
 export type DenominationView = { kind: DenominationKind; min: string; max: string; currency: string }
+export type EntryView = { 
+/**
+ * hold, release, settle, reversal or adjustment.
+ */
+kind: string; amount: MoneyView; wallet_id: string; note: string | null; created_at: string }
 export type Environment = "sandbox" | "production" | 
 /**
  * A base URL the user typed: a staging host, a local test server.
@@ -184,6 +220,8 @@ export type ErrorCode =
  * What crosses IPC and what the CLI prints as JSON: `{code, message, field}`.
  */
 export type ErrorView = { code: ErrorCode; message: string; field: string | null }
+export type EsimView = { activation_code: string | null; iccid: string | null; android_install_url: string | null; ios_install_url: string | null; usage_url: string | null }
+export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 export type MoneyView = { 
 /**
  * Exact decimal text, e.g. "1250000.00".
@@ -201,6 +239,95 @@ base_url: string | null; settings: Partial<{ [key in string]: string }>;
  * Secret values, inbound only: they go straight to the keychain.
  */
 secrets: Partial<{ [key in string]: string }> }
+export type OrderDetailView = { order: OrderView; events: OrderEventView[]; entries: EntryView[]; delivery: DeliveryView | null }
+export type OrderEventView = { kind: string; from_status: string | null; to_status: string | null; detail: JsonValue; created_at: string }
+export type OrderFilter = { status: OrderStatus | null; account_id: string | null }
+export type OrderPage = { orders: OrderView[]; 
+/**
+ * Pass as `after` for the next page; `None` on the last one.
+ */
+next: string | null }
+/**
+ * Where an order is. Moves only along [`OrderStatus::can_move_to`].
+ */
+export type OrderStatus = 
+/**
+ * Intent committed; not sent yet.
+ */
+"prepared" | 
+/**
+ * About to be sent, or sent without an answer yet.
+ */
+"submitted" | 
+/**
+ * The provider took it and has not finished.
+ */
+"pending" | 
+/**
+ * Sent, and we do not know whether the provider took it (timeout, 5xx, bad body).
+ */
+"unknown" | "succeeded" | "failed" | 
+/**
+ * Reseller Console cannot find out on its own: a person must look at it.
+ */
+"needs_attention" | 
+/**
+ * Succeeded, then the provider refunded it.
+ */
+"reversed"
+export type OrderView = { id: string; account_id: string; 
+/**
+ * Our reference, sent to the provider and used to ask about the order.
+ */
+reference: string; status: OrderStatus; product_id: string; product_name: string; category_code: string; recipient: string; face_value: MoneyView; 
+/**
+ * What the wallet pays.
+ */
+cost: MoneyView; wallet_id: string; provider_reference: string | null; failure_reason: string | null; status_checks: number; next_check_at: string | null; created_at: string; updated_at: string; settled_at: string | null }
+export type PageRequest = { 
+/**
+ * 1 to 500.
+ */
+limit: number; 
+/**
+ * The `next` of the previous page.
+ */
+after: string | null }
+export type PinView = { pin: string; serial: string | null; expires: string | null }
+/**
+ * What a purchase will cost and leave, shown before the user confirms.
+ */
+export type PlacePreview = { account_label: string; product_name: string; recipient: string; face_value: MoneyView; cost: MoneyView; wallet_id: string; 
+/**
+ * The provider's last reported balance minus what open orders hold; `None` when the
+ * provider reports no balance.
+ */
+available: MoneyView | null; balance_after: MoneyView | null }
+/**
+ * A purchase as the Buy form and `resellerctl buy` ask for it.
+ */
+export type PlaceRequest = { account_id: string; product_id: string; 
+/**
+ * Phone number for airtime and data; smartcard or meter number for utilities.
+ */
+recipient: string; 
+/**
+ * Face value as exact decimal text, in the product's currency.
+ */
+amount: string; 
+/**
+ * The face value's currency; the product's when absent.
+ */
+currency: string | null; 
+/**
+ * The paying wallet; the provider's choice for the product when absent.
+ */
+wallet_id: string | null; 
+/**
+ * The product code or bouquet to buy, when the product needs one.
+ */
+product_code: string | null }
+export type ProductOptionView = { code: string; name: string; price: MoneyView; months: number | null }
 export type ProductView = { id: string; code: string | null; name: string; category_code: string; category: string; sub_category: string | null; brand_family: string | null; operator: string | null; countries: string[]; denominations: DenominationView[]; 
 /**
  * Cost of `face_value` in the paying wallet's currency.
@@ -208,6 +335,23 @@ export type ProductView = { id: string; code: string | null; name: string; categ
 cost: MoneyView | null; face_value: MoneyView | null; fx_rate: string | null; wallet_id: string | null; validity: string | null; description: string | null; requires_validation: boolean }
 export type ProviderKind = "demo" | "vendify" | "rukky" | "estoresms" | "rukapay"
 export type ProviderKindInfo = { kind: ProviderKind; name: string; environments: EnvironmentInfo[]; fields: CredentialField[]; capabilities: Capabilities }
+/**
+ * One order that changed status in a sweep.
+ */
+export type SweepChange = { order_id: string; reference: string; from: OrderStatus; to: OrderStatus; note: string }
+export type SweepReport = { 
+/**
+ * Status queries sent.
+ */
+checked: number; changes: SweepChange[]; 
+/**
+ * Checks that could not be made (the order is asked about again later).
+ */
+errors: string[] }
+/**
+ * The answer to "is this smartcard or meter number real?", with the bouquets it may buy.
+ */
+export type ValidationView = { valid: boolean; account_name: string | null; options: ProductOptionView[]; message: string | null }
 export type WalletView = { wallet_id: string; balance: MoneyView; 
 /**
  * When the provider last told us this balance.
