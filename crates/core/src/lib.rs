@@ -10,6 +10,7 @@ pub mod logging;
 pub mod money;
 pub mod orders;
 pub mod paths;
+pub mod phone;
 pub mod providers;
 pub mod secrets;
 pub mod views;

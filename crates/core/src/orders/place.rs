@@ -113,6 +113,9 @@ async fn fields(console: &Console, req: &PlaceRequest) -> Result<Fields> {
     })
 }
 
+/// Categories whose recipient is a mobile number.
+const PHONE_CATEGORIES: &[&str] = &["airtime", "data-bundle", "data", "sme"];
+
 /// The seam for E.164: for now the number is trimmed, inner spaces and dashes dropped, and
 /// an empty one refused. Country rules and the `+` prefix come with phone validation.
 fn normalise_recipient(raw: &str) -> Result<String> {
@@ -251,11 +254,25 @@ pub(crate) async fn validate(
             ));
         }
     }
+    // Airtime and data go to a phone: normalise it to E.164 and refuse a number from a
+    // country the product is not for. A network mismatch is allowed (numbers get ported).
+    let recipient = if PHONE_CATEGORIES.contains(&listed.category_code.as_str()) {
+        crate::phone::check_recipient(
+            &f.recipient,
+            &listed.country_codes,
+            listed.operator.as_deref(),
+        )?
+        .number
+        .e164()
+        .to_owned()
+    } else {
+        f.recipient
+    };
     Ok(Validated {
         account: f.account,
         product_code: req.product_code.clone().or_else(|| priced.code.clone()),
         product: priced,
-        recipient: f.recipient,
+        recipient,
         face,
         face_units,
         cost,

@@ -229,6 +229,10 @@ async fn bad_input_names_the_field_and_writes_nothing() {
     let demo_before = demo_books(f.dir.path()).await.len();
     let cases: Vec<(PlaceRequest, &str)> = vec![
         (request("   ", "1000"), "recipient"),
+        // A UK number for a Nigerian product, a number a digit short, letters.
+        (request("+44 7700 900123", "1000"), "recipient"),
+        (request("0803 123 456", "1000"), "recipient"),
+        (request("0803-CALL-ME", "1000"), "recipient"),
         (request("+2348031234567", "abc"), "amount"),
         (request("+2348031234567", "0"), "amount"),
         (request("+2348031234567", "100"), "amount"),
@@ -524,4 +528,21 @@ fn every_legal_move_is_in_the_design_and_finals_stay_final() {
         assert_eq!(s.as_str().parse::<OrderStatus>(), Ok(s));
     }
     let _ = Money::parse("1", "NGN");
+}
+
+#[tokio::test]
+async fn a_local_number_is_sent_in_e164() {
+    let f = fixture().await;
+    let o = f.buy("0803 123 4567", "1000").await.expect("placed");
+    assert_eq!(o.recipient, "+2348031234567");
+    let pool = demo_pool(f.dir.path()).await;
+    let sent: String = sqlx::query_scalar("SELECT recipient FROM transactions WHERE reference = ?")
+        .bind(&o.reference)
+        .fetch_one(&pool)
+        .await
+        .expect("the provider has it");
+    assert_eq!(
+        sent, "+2348031234567",
+        "the provider received the E.164 form"
+    );
 }
