@@ -1,9 +1,8 @@
 // The real desktop app, started through tauri-driver under Xvfb: what a user sees.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { launch, waitForText, pageText, screenshots, appPath } from './harness.mjs';
+import { launch, waitForText, pageText, snap, appPath } from './harness.mjs';
 
 let app;
 before(async () => { app = await launch(); });
@@ -18,7 +17,7 @@ test('the dashboard shows the demo provider balances', async () => {
   }
   assert.match(text, /USh\s?4,500,000|UGX\s?4,500,000/);
   assert.ok(text.includes('Demo provider'));
-  await browser.saveScreenshot(join(screenshots, 'e2e-dashboard.png'));
+  await snap(browser, 'e2e-dashboard');
 });
 
 test('a second launch hands over to the running app and exits', async () => {
@@ -45,7 +44,7 @@ test('a provider account is added from the Providers screen, its secret kept out
   // A port nothing listens on: the connection test must fail with a reason.
   await browser.$('#add-base_url').setValue('http://127.0.0.1:9');
   await browser.$('#add-api_key').setValue('e2e-secret-value-4821');
-  await browser.saveScreenshot(join(screenshots, 'e2e-add-account.png'));
+  await snap(browser, 'e2e-add-account');
   await browser.$('button[type="submit"]').click();
   await waitForText(browser, 'Vendify e2e');
   let text = await pageText(browser);
@@ -58,7 +57,7 @@ test('a provider account is added from the Providers screen, its secret kept out
   assert.equal(await card.$('[data-result]').getAttribute('data-result'), 'failed');
   text = await pageText(browser);
   assert.ok(text.includes('Connection failed'), text);
-  await browser.saveScreenshot(join(screenshots, 'e2e-test-connection.png'));
+  await snap(browser, 'e2e-test-connection');
 });
 
 test('the catalogue lists the demo products and opens a product', async () => {
@@ -68,5 +67,5 @@ test('the catalogue lists the demo products and opens a product', async () => {
   await waitForText(browser, 'MTN Airtime');
   await browser.$('button*=Middle East 1GB').click();
   await waitForText(browser, 'Saudi Arabia');
-  await browser.saveScreenshot(join(screenshots, 'e2e-catalogue.png'));
+  await snap(browser, 'e2e-catalogue');
 });

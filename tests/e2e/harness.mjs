@@ -80,7 +80,19 @@ export async function waitForText(browser, text, timeout = 15000) {
     await browser.waitUntil(async () => (await pageText(browser)).includes(text), { timeout });
   } catch {
     const shown = await pageText(browser).catch(() => '<no page>');
-    await browser.saveScreenshot(join(screenshots, `missing-${text.replace(/[^a-z0-9]+/gi, '_')}.png`)).catch(() => {});
+    await snap(browser, `missing-${text.replace(/[^a-z0-9]+/gi, '_')}`);
     throw new Error(`"${text}" never appeared; the page shows:\n${shown.slice(0, 2000)}`);
+  }
+}
+
+/** A screenshot for people to look at; a slow or failed capture never fails a test. */
+export async function snap(browser, name) {
+  try {
+    await Promise.race([
+      browser.saveScreenshot(join(screenshots, `${name}.png`)),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 20000)),
+    ]);
+  } catch (e) {
+    console.error(`# screenshot ${name} skipped: ${e.message}`);
   }
 }
