@@ -11,6 +11,13 @@
 //   staleFor:     { [accountId]: n }                      dashboard marks the account stale for n calls
 //   accounts:     'demo-only' | 'none'                    start with fewer accounts
 //   testResults:  { [accountId]: ConnectionTest }         override a connection test's answer
+//   orders:       'sample'                                start with 30 past orders (else none)
+//   settleAfter:  n                                       get_order calls before a pending sandbox
+//                                                         order (…0000002, …0000003) settles; 2
+//
+// Orders follow the demo provider's sandbox numbers (crates/core/src/providers/demo): a
+// recipient ending 0000001 fails at once, 0000002 is pending then succeeds, 0000003 is
+// pending then fails; any other succeeds. Holds, settles and releases move the wallets.
 //
 // Its data is typed with the generated bindings (JSDoc), so `npm run check` fails when the
 // Rust types change and the mock no longer matches them.
@@ -30,6 +37,20 @@
 /** @typedef {import('../src/lib/bindings').ProviderKind} ProviderKind */
 /** @typedef {import('../src/lib/bindings').ProviderKindInfo} ProviderKindInfo */
 /** @typedef {import('../src/lib/bindings').WalletView} WalletView */
+/** @typedef {import('../src/lib/bindings').DeliveryView} DeliveryView */
+/** @typedef {import('../src/lib/bindings').EntryView} EntryView */
+/** @typedef {import('../src/lib/bindings').OrderDetailView} OrderDetailView */
+/** @typedef {import('../src/lib/bindings').OrderEventView} OrderEventView */
+/** @typedef {import('../src/lib/bindings').OrderFilter} OrderFilter */
+/** @typedef {import('../src/lib/bindings').OrderPage} OrderPage */
+/** @typedef {import('../src/lib/bindings').OrderStatus} OrderStatus */
+/** @typedef {import('../src/lib/bindings').OrderView} OrderView */
+/** @typedef {import('../src/lib/bindings').PageRequest} PageRequest */
+/** @typedef {import('../src/lib/bindings').PlacePreview} PlacePreview */
+/** @typedef {import('../src/lib/bindings').PlaceRequest} PlaceRequest */
+/** @typedef {import('../src/lib/bindings').ProductOptionView} ProductOptionView */
+/** @typedef {import('../src/lib/bindings').SweepReport} SweepReport */
+/** @typedef {import('../src/lib/bindings').ValidationView} ValidationView */
 /**
  * @typedef {{
  *   fail?: Record<string, ErrorView | ErrorView[]>,
@@ -37,6 +58,8 @@
  *   staleFor?: Record<string, number>,
  *   accounts?: 'demo-only' | 'none',
  *   testResults?: Record<string, ConnectionTest>,
+ *   orders?: 'sample',
+ *   settleAfter?: number,
  * }} MockOptions
  */
 
@@ -451,6 +474,310 @@
     return created;
   }
 
+  // --- Orders (crates/core/src/orders: place.rs, record.rs, views.rs) -----------------------
+
+  const BOUQUETS = /** @type {[string, string, string][]} */ ([
+    ['ng_dstv_showcompe36', 'Compact + Showmax', '17450'],
+    ['ng_dstv_showasiae36', 'ASIAE36 + SHOWMAXE36', '15900'],
+    ['ng_dstv_asiae36', 'DStv Indian', '12400'],
+    ['ng_dstv_nnj1e36', 'DStv Yanga', '5100'],
+    ['ng_dstv_showprwfrnse36', 'PremiumFrench + Showmax', '57500'],
+    ['ng_dstv_comple36', 'DStv Compact Plus', '25000'],
+    ['ng_dstv_frn7e36', 'DStv French Touch', '5800'],
+    ['ng_dstv_showcomple36', 'CompactPlus + Showmax', '26750'],
+  ]);
+  /** @type {ProductOptionView[]} */
+  const DSTV_OPTIONS = BOUQUETS.map(([code, name, price]) => ({ code, name, price: money(price, 'NGN'), months: 1 }));
+
+  /** @param {string} currency */
+  const digitsOf = (currency) => (currency === 'UGX' ? 0 : 2);
+  /** @param {number} n @param {string} currency */
+  const amountText = (n, currency) => n.toFixed(digitsOf(currency));
+  /** "₦1,250.00", as place.rs display_amount writes it. @param {number} n @param {string} currency */
+  function display(n, currency) {
+    const [int, frac] = Math.abs(n).toFixed(digitsOf(currency)).split('.');
+    const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac ? `.${frac}` : '');
+    const sign = n < 0 ? '-' : '';
+    const symbol = /** @type {Record<string, string>} */ ({ NGN: '₦', GBP: '£', USD: '$', EUR: '€' })[currency];
+    return symbol ? `${sign}${symbol}${grouped}` : `${sign}${currency} ${grouped}`;
+  }
+  /** The core's RFC 3339 with microseconds. @param {Date} d */
+  const stamp = (d) => d.toISOString().replace('Z', '000Z');
+
+  /** @param {AccountView} a */
+  const productsOf = (a) => (a.id === VENDIFY_ID ? VENDIFY_PRODUCTS : DEMO_PRODUCTS);
+
+  /** The product priced for a face value, as `product` and the quote do. */
+  /** @param {ProductView} p @param {string | null} faceValue @returns {ProductView} */
+  function priced(p, faceValue) {
+    if (!p.cost || !p.face_value || faceValue == null) return p;
+    const rate = Number(p.cost.amount) / Number(p.face_value.amount);
+    const face = Number(faceValue);
+    return {
+      ...p,
+      face_value: money(amountText(face, p.face_value.currency), p.face_value.currency),
+      cost: money(amountText(face * rate, p.cost.currency), p.cost.currency),
+    };
+  }
+
+  /** @typedef {{ order: OrderView, events: OrderEventView[], entries: EntryView[], delivery: DeliveryView | null, then: OrderStatus | null, reads: number }} StoredOrder */
+  /** @type {StoredOrder[]} */
+  const orders = [];
+
+  /** @param {string} walletId */
+  function initialBalance(walletId) {
+    const w = [...DEMO_WALLETS, ...VENDIFY_WALLETS].find((x) => x.wallet_id === walletId);
+    return w ? Number(w.balance.amount) : null;
+  }
+
+  /** The last balance minus what open orders hold and succeeded ones spent. @param {string} walletId */
+  function available(walletId) {
+    const start = initialBalance(walletId);
+    if (start === null) return null;
+    const used = orders
+      .filter((o) => o.order.wallet_id === walletId && !['failed', 'reversed'].includes(o.order.status))
+      .reduce((sum, o) => sum + Number(o.order.cost.amount), 0);
+    return start - used;
+  }
+
+  /** place.rs validate(): the same checks, in the same order, with the same words. @param {PlaceRequest} req */
+  function validatePlace(req) {
+    const a = accounts.find((x) => x.id === req.account_id.trim());
+    if (!a) throw invalid('account', `there is no provider account "${req.account_id.trim()}"; choose one from the list`);
+    if (!req.product_id.trim()) throw invalid('product', 'choose a product to buy');
+    const recipient = req.recipient.trim().replace(/[\s-]/g, '');
+    if (!recipient) throw invalid('recipient', 'enter the phone, smartcard or meter number to send to');
+    if ([...recipient].length > 64) throw invalid('recipient', 'use at most 64 characters');
+    if (!/^\d+(\.\d+)?$/.test(req.amount.trim())) throw invalid('amount', `"${req.amount}" is not an amount; write it like 1250.50`);
+    const face = Number(req.amount);
+    if (face <= 0) throw invalid('amount', 'enter an amount above zero');
+    const p = productsOf(a).find((x) => x.id === req.product_id.trim());
+    if (!p) throw invalid('product', `${a.provider} has no product ${req.product_id.trim()}`);
+    if (p.requires_validation && req.product_code == null) {
+      throw invalid('product', `${p.name} needs the account number validated and a plan chosen first; buy it from the app`);
+    }
+    const currency = p.denominations[0].currency;
+    if (!p.denominations.some((d) => face >= Number(d.min) && face <= Number(d.max))) {
+      const values = p.denominations.map((d) => (d.min === d.max ? display(Number(d.min), d.currency) : `${display(Number(d.min), d.currency)} to ${display(Number(d.max), d.currency)}`));
+      throw invalid('amount', `${p.name} is sold at ${values.join(' or ')}; ${display(face, currency)} is not one of them`);
+    }
+    const quote = priced(p, String(face));
+    const cost = /** @type {MoneyView} */ (quote.cost);
+    const walletId = req.wallet_id ?? /** @type {string} */ (p.wallet_id);
+    return { account: a, product: p, recipient, face: money(amountText(face, currency), currency), cost, walletId };
+  }
+
+  /** @param {PlaceRequest} req @returns {PlacePreview} */
+  function previewOrder(req) {
+    const v = validatePlace(req);
+    const left = available(v.walletId);
+    return {
+      account_label: v.account.label,
+      product_name: v.product.name,
+      recipient: v.recipient,
+      face_value: v.face,
+      cost: v.cost,
+      wallet_id: v.walletId,
+      available: left === null ? null : money(amountText(left, v.cost.currency), v.cost.currency),
+      balance_after: left === null ? null : money(amountText(left - Number(v.cost.amount), v.cost.currency), v.cost.currency),
+    };
+  }
+
+  const REF_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  /** @param {number} n */
+  const randomText = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => REF_ALPHABET[b % 32]).join('');
+
+  /** What the demo provider delivers, by category. @param {ProductView} p @returns {DeliveryView | null} */
+  function deliveryFor(p) {
+    const none = { voucher_code: null, pins: [], token: null, redemption_url: null, redemption_info: null, qr_code_data: null, expiration_date: null, esim: null };
+    switch (p.category_code) {
+      case 'giftcard':
+        return { ...none, voucher_code: 'QKTM-WXPA-HRZC-DNBE', redemption_url: 'https://www.amazon.co.uk/gc/redeem', redemption_info: 'Sign in to Amazon.co.uk, open Gift Cards and enter the code.', expiration_date: '2035-12-09' };
+      case 'exam-pin':
+        return { ...none, pins: [{ pin: '482915730264', serial: 'WRN730264518', expires: '1 year' }] };
+      case 'electricity':
+        return { ...none, token: '5823-1174-9902-6631-0478' };
+      case 'esim': {
+        const lpa = 'LPA:1$rsp.truphone.com$JQ-KQWMTB-XRPDAHN';
+        const iccid = '8943108165012345678';
+        return {
+          ...none,
+          qr_code_data: lpa,
+          expiration_date: '2026-12-09',
+          esim: {
+            activation_code: lpa,
+            iccid,
+            android_install_url: `https://demo.resellerconsole.invalid/esim/esimsetup?card=${lpa}`,
+            ios_install_url: `https://esimsetup.apple.com/esim_qrcode_provisioning?carddata=${lpa}`,
+            usage_url: `https://demo.resellerconsole.invalid/esim/esimbalance?iccid=${iccid}`,
+          },
+        };
+      }
+      default:
+        return null;
+    }
+  }
+
+  const SANDBOX_FAIL = 'Transaction failed: the recipient number is barred (sandbox number ending 0000001).';
+  const SANDBOX_LATE_FAIL = 'Transaction failed at the network; the charge was refunded (sandbox number ending 0000003).';
+
+  /**
+   * Moves an order as record.rs step() does: the event, the ledger entry, the fields.
+   * @param {StoredOrder} o @param {OrderStatus} to @param {string} event @param {string | null} message @param {Date} when
+   */
+  function move(o, to, event, message, when) {
+    const at = stamp(when);
+    const from = o.order.status;
+    const cost = o.order.cost;
+    const detail = { provider_status: to === 'pending' ? 'pending' : to, provider_reference: o.order.provider_reference, charged: to === 'succeeded' ? `${cost.currency} ${cost.amount}` : null, message };
+    const entry = to === 'succeeded' ? 'settle' : to === 'failed' ? 'release' : null;
+    if (entry) o.entries.push({ kind: entry, amount: cost, wallet_id: o.order.wallet_id, note: event, created_at: at });
+    o.events.push({ kind: event, from_status: from, to_status: to, detail, created_at: at });
+    o.order.status = to;
+    o.order.updated_at = at;
+    if (to === 'succeeded') o.order.settled_at = at;
+    if (to === 'failed') o.order.failure_reason = message;
+    o.order.next_check_at = to === 'pending' ? stamp(new Date(when.getTime() + 5000)) : null;
+  }
+
+  /**
+   * @param {ReturnType<typeof validatePlace>} v @param {Date} when
+   * @param {'succeed' | 'fail' | 'pending-succeed' | 'pending-fail'} script
+   */
+  function createOrder(v, when, script, productCode = /** @type {string | null} */ (null)) {
+    const at = stamp(when);
+    const reference = `RC-${randomText(26)}`;
+    /** @type {OrderView} */
+    const order = {
+      id: crypto.randomUUID(),
+      account_id: v.account.id,
+      reference,
+      status: 'prepared',
+      product_id: v.product.id,
+      product_name: v.product.name,
+      category_code: v.product.category_code,
+      recipient: v.recipient,
+      face_value: v.face,
+      cost: v.cost,
+      wallet_id: v.walletId,
+      provider_reference: `DEMO-${randomText(10)}`,
+      failure_reason: null,
+      status_checks: 0,
+      next_check_at: null,
+      created_at: at,
+      updated_at: at,
+      settled_at: null,
+    };
+    const o = {
+      order,
+      events: /** @type {OrderEventView[]} */ ([
+        { kind: 'created', from_status: null, to_status: 'prepared', detail: { reference, cost: `${v.cost.currency} ${v.cost.amount}`, product_code: productCode }, created_at: at },
+        { kind: 'submitted', from_status: 'prepared', to_status: 'submitted', detail: {}, created_at: at },
+      ]),
+      entries: /** @type {EntryView[]} */ ([{ kind: 'hold', amount: v.cost, wallet_id: v.walletId, note: null, created_at: at }]),
+      delivery: /** @type {DeliveryView | null} */ (null),
+      then: /** @type {OrderStatus | null} */ (null),
+      reads: 0,
+    };
+    order.status = 'submitted';
+    if (script === 'fail') {
+      move(o, 'failed', 'failed', SANDBOX_FAIL, when);
+    } else if (script === 'succeed') {
+      move(o, 'succeeded', 'succeeded', 'Transaction successful', when);
+      o.delivery = deliveryFor(v.product);
+    } else {
+      move(o, 'pending', 'pending', 'Transaction is being processed', when);
+      o.then = script === 'pending-succeed' ? 'succeeded' : 'failed';
+    }
+    orders.unshift(o);
+    return o;
+  }
+
+  /** The sandbox script a recipient chooses. @param {string} recipient */
+  function scriptFor(recipient) {
+    const last = recipient.replace(/\D/g, '').slice(-7);
+    return last === '0000001' ? 'fail' : last === '0000002' ? 'pending-succeed' : last === '0000003' ? 'pending-fail' : 'succeed';
+  }
+
+  /** A pending order's provider answers; returns the move made. @param {StoredOrder} o */
+  function settle(o) {
+    if (o.order.status !== 'pending' || !o.then) return null;
+    const from = o.order.status;
+    o.order.status_checks += 1;
+    if (o.then === 'succeeded') {
+      move(o, 'succeeded', 'succeeded', 'Transaction successful', new Date());
+      o.delivery = deliveryFor(/** @type {ProductView} */ (DEMO_PRODUCTS.find((p) => p.id === o.order.product_id)));
+    } else {
+      move(o, 'failed', 'failed', SANDBOX_LATE_FAIL, new Date());
+    }
+    o.then = null;
+    return { order_id: o.order.id, reference: o.order.reference, from, to: o.order.status, note: o.events[o.events.length - 1].kind };
+  }
+
+  /** @param {PlaceRequest} req @returns {OrderView} */
+  function buy(req) {
+    const v = validatePlace(req);
+    const left = available(v.walletId);
+    if (left !== null && Number(v.cost.amount) > left) {
+      const cur = v.cost.currency;
+      throw {
+        code: 'insufficient_balance',
+        message: `Insufficient balance at ${v.account.provider}: the ${v.account.label} ${cur} wallet (${v.walletId}) is ${display(Number(v.cost.amount) - left, cur)} short (available ${display(left, cur)}, this order costs ${display(Number(v.cost.amount), cur)}). Top up the wallet and try again.`,
+        field: null,
+      };
+    }
+    return createOrder(v, new Date(), scriptFor(v.recipient), req.product_code).order;
+  }
+
+  /** @param {string} id */
+  function findOrder(id) {
+    const o = orders.find((x) => x.order.id === id);
+    if (!o) throw { code: 'not_found', message: `Order "${id}" was not found. Reload the order list.`, field: null };
+    return o;
+  }
+
+  /** @param {string} id @returns {OrderDetailView} */
+  function getOrder(id) {
+    const o = findOrder(id);
+    o.reads += 1;
+    if (o.reads >= (options.settleAfter ?? 2)) settle(o);
+    return { order: o.order, events: o.events, entries: o.entries, delivery: o.delivery };
+  }
+
+  /** Newest first; `after` is the last id of the previous page. @param {OrderFilter} filter @param {PageRequest} page @returns {OrderPage} */
+  function listOrders(filter, page) {
+    if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > 500) throw invalid('limit', 'ask for 1 to 500 orders');
+    const all = orders
+      .filter((o) => filter.status == null || o.order.status === filter.status)
+      .filter((o) => filter.account_id == null || o.order.account_id === filter.account_id)
+      .map((o) => o.order)
+      .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+    const start = page.after == null ? 0 : all.findIndex((o) => o.id === page.after) + 1;
+    const slice = all.slice(start, start + page.limit);
+    const more = start + page.limit < all.length;
+    return { orders: slice, next: more ? slice[slice.length - 1].id : null };
+  }
+
+  /** @returns {SweepReport} */
+  function reconcile() {
+    const open = orders.filter((o) => o.order.status === 'pending');
+    const changes = open.map(settle).filter((c) => c !== null);
+    return { checked: open.length, changes: /** @type {SweepReport['changes']} */ (changes), errors: [] };
+  }
+
+  // Past orders for the list: one of each outcome, spread over the last days.
+  if (options.orders === 'sample') {
+    const recipients = ['08031234567', '08039876543', '4222863979', '07012345678', '+447700900123'];
+    const products = ['9418', 'D-MFIN-5-750MB', '9422', '7001', 'UKBL-1755', '4299'];
+    for (let i = 29; i >= 0; i--) {
+      const p = /** @type {ProductView} */ (DEMO_PRODUCTS.find((x) => x.id === products[i % products.length]));
+      const face = p.denominations[0].min;
+      const v = { account: DEMO_ACCOUNT, product: p, recipient: recipients[i % recipients.length], face: money(face, p.denominations[0].currency), cost: /** @type {MoneyView} */ (priced(p, face).cost), walletId: /** @type {string} */ (p.wallet_id) };
+      const when = new Date(Date.now() - (i * 7 + 3) * 3600_000);
+      createOrder(v, when, i % 7 === 3 ? 'fail' : i === 0 ? 'pending-succeed' : 'succeed');
+    }
+  }
+
   let dashboardCalls = 0;
 
   /** @returns {Dashboard} */
@@ -515,6 +842,31 @@
       return filterProducts(a.id === VENDIFY_ID ? VENDIFY_PRODUCTS : DEMO_PRODUCTS, query);
     },
     ui_ready: () => null,
+    product: ({ accountId, productId, faceValue }) => {
+      const a = account(accountId);
+      const p = productsOf(a).find((x) => x.id === productId);
+      if (!p) throw invalid('product', `${a.provider} has no product ${productId}`);
+      return priced(p, faceValue);
+    },
+    validate_account: ({ accountId, productId, accountNumber }) => {
+      const a = account(accountId);
+      const p = productsOf(a).find((x) => x.id === productId);
+      if (!p) throw invalid('product', `${a.provider} has no product ${productId}`);
+      const number = String(accountNumber).replace(/\s/g, '');
+      const rule = p.category_code === 'cable-tv' ? { len: 10, kind: 'smartcard' } : p.category_code === 'electricity' ? { len: 11, kind: 'meter' } : null;
+      if (!rule) throw { code: 'unsupported', message: `${a.provider_name} does not support account validation for this product.`, field: null };
+      /** @type {ValidationView} */
+      const answer =
+        number.length !== rule.len || !/^\d+$/.test(number) || /^0+$/.test(number)
+          ? { valid: false, account_name: null, options: [], message: `No ${rule.kind} with number ${number} was found. Check the ${rule.len}-digit number.` }
+          : { valid: true, account_name: number === '4222863979' || number === '25112401374' ? 'Test User' : 'Adaeze Okafor', options: p.category_code === 'cable-tv' ? DSTV_OPTIONS : [], message: 'successful' };
+      return answer;
+    },
+    preview_order: ({ input }) => previewOrder(input),
+    buy: ({ input }) => buy(input),
+    list_orders: ({ filter, page }) => listOrders(filter, page),
+    get_order: ({ id }) => getOrder(id),
+    reconcile: () => reconcile(),
   };
 
   /** @template T @param {T} v @returns {T} */
@@ -538,7 +890,7 @@
   /** @type {Map<number, (data: unknown) => unknown>} */
   const callbacks = new Map();
 
-  win.__mock = { calls, options, accounts, ids: { demo: 'demo', vendify: VENDIFY_ID } };
+  win.__mock = { calls, options, accounts, orders, ids: { demo: 'demo', vendify: VENDIFY_ID } };
 
   win.__TAURI_INTERNALS__ = {
     invoke,

@@ -14,3 +14,18 @@ export function formatWhen(stamp: string, now: Date = new Date()): string {
   if (Number.isNaN(d.getTime())) return stamp;
   return d.toDateString() === now.toDateString() ? time.format(d) : dayAndTime.format(d);
 }
+
+const fullDate = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** "3 Mar 2025, 14:05:09": for receipts and order history, where the year and second matter. */
+export function formatDateTime(stamp: string): string {
+  const d = new Date(stamp);
+  return Number.isNaN(d.getTime()) ? stamp : fullDate.format(d);
+}
