@@ -52,7 +52,10 @@ enum Command {
     Orders(orders::OrdersCmd),
     /// Ask providers about pending and unknown orders until nothing is due now (never
     /// resends a purchase).
-    Reconcile,
+    Reconcile(orders::ReconcileArgs),
+    /// Check the ledger file: prints SQLite's `PRAGMA integrity_check` ("ok" when sound);
+    /// exit status 4 otherwise. Added for the crash tests (tests/crash/README.md).
+    Doctor,
 }
 
 #[derive(Subcommand)]
@@ -245,7 +248,23 @@ async fn run(cli: Cli) -> Result<u8, Error> {
         Command::Orders(orders::OrdersCmd::Show { order }) => {
             orders::show(&console, &order, json).await?;
         }
-        Command::Reconcile => return orders::reconcile(&console, json).await,
+        Command::Reconcile(args) => return orders::reconcile(&console, args, json).await,
+        Command::Doctor => {
+            // Crash tests: the ledger must pass SQLite's own check after every kill.
+            let result = console
+                .ledger()
+                .integrity_check()
+                .await
+                .map_err(Error::from)?;
+            if json {
+                output::print_json(&serde_json::json!({ "integrity_check": result }));
+            } else {
+                println!("integrity_check: {result}");
+            }
+            if result != "ok" {
+                return Ok(4);
+            }
+        }
     }
     Ok(0)
 }

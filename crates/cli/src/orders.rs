@@ -60,6 +60,16 @@ pub enum OrdersCmd {
     },
 }
 
+/// `resellerctl reconcile [--now]`.
+#[derive(Args)]
+pub struct ReconcileArgs {
+    /// Check every open order now, ignoring the backoff, and fail intents left `prepared`
+    /// at once instead of after a minute. For operators and tests, and only when no other
+    /// process (the app, another resellerctl) is placing orders on this data folder.
+    #[arg(long)]
+    pub now: bool,
+}
+
 /// Places one order; the number is the exit status (3 when the provider refused it).
 pub async fn buy(
     console: &Console,
@@ -208,8 +218,16 @@ pub async fn show(console: &Console, key: &str, json: bool) -> Result<(), Error>
     Ok(())
 }
 
-pub async fn reconcile(console: &Console, json: bool) -> Result<u8, Error> {
-    let report: SweepReport = console.reconcile().await?;
+pub async fn reconcile(console: &Console, args: ReconcileArgs, json: bool) -> Result<u8, Error> {
+    let report: SweepReport = if args.now {
+        // `--now` (crash tests, operators): every open order, whatever its backoff.
+        orders::Sweeper::new(console)
+            .ignore_backoff(true)
+            .run_until_idle(console.clock().now())
+            .await?
+    } else {
+        console.reconcile().await?
+    };
     if json {
         output::print_json(&report);
     } else {
@@ -302,5 +320,7 @@ mod tests {
         .is_ok());
         assert!(Cli::try_parse_from(["resellerctl", "orders", "show", "RC-1"]).is_ok());
         assert!(Cli::try_parse_from(["resellerctl", "--json", "reconcile"]).is_ok());
+        assert!(Cli::try_parse_from(["resellerctl", "reconcile", "--now"]).is_ok());
+        assert!(Cli::try_parse_from(["resellerctl", "doctor"]).is_ok());
     }
 }

@@ -304,7 +304,7 @@ impl Console {
         .await
         .map_err(|_| Error::internal("storing secrets"))??;
         let written = async {
-            let mut tx = self.ledger.writer().begin().await.map_err(crate::ledger::LedgerError::from)?;
+            let mut tx = self.ledger.begin_write().await?;
             accounts::insert(&mut *tx, &row).await?;
             audit::record(
                 &mut *tx,
@@ -343,12 +343,7 @@ impl Console {
         }
         let row = self.account(id).await?;
         let now = self.now();
-        let mut tx = self
-            .ledger
-            .writer()
-            .begin()
-            .await
-            .map_err(crate::ledger::LedgerError::from)?;
+        let mut tx = self.ledger.begin_write().await?;
         accounts::archive(&mut *tx, id, &now).await?;
         audit::record(
             &mut *tx,
@@ -437,12 +432,7 @@ impl Console {
         source: &str,
     ) -> Result<()> {
         let now = self.now();
-        let mut tx = self
-            .ledger
-            .writer()
-            .begin()
-            .await
-            .map_err(crate::ledger::LedgerError::from)?;
+        let mut tx = self.ledger.begin_write().await?;
         for w in wallets {
             balances::record(&mut *tx, account_id, &w.wallet_id, &w.balance, source, &now).await?;
         }

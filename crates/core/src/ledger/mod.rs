@@ -197,6 +197,16 @@ impl Ledger {
     pub fn writer(&self) -> &SqlitePool {
         &self.writer
     }
+    /// A write transaction that takes SQLite's write lock at BEGIN. A deferred BEGIN that
+    /// reads and then writes fails with SQLITE_BUSY_SNAPSHOT when another process (the CLI
+    /// beside the app) committed in between; IMMEDIATE makes the second writer wait its
+    /// turn (busy_timeout) and then see the first one's rows, which the funds check needs.
+    pub async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, LedgerError> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// Read-only connections for lists, totals and exports.
     pub fn reader(&self) -> &SqlitePool {
         &self.reader

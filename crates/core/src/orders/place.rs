@@ -137,12 +137,21 @@ fn normalise_recipient(raw: &str) -> Result<String> {
 }
 
 /// The product with its price: `quote` where the provider has it, else the catalogue.
-async fn product(provider: &dyn Provider, id: &str, face: Option<&Money>) -> Result<Product> {
+/// `recipient` matters to providers whose list depends on the number (eStoreSMS).
+async fn product(
+    provider: &dyn Provider,
+    id: &str,
+    face: Option<&Money>,
+    recipient: &str,
+) -> Result<Product> {
     let not_found = |why: String| Error::invalid("product", why);
     match provider.quote(id, face).await {
         Ok(p) => Ok(p),
         Err(ProviderError::Unsupported { .. }) => provider
-            .catalogue(&CatalogueQuery::default())
+            .catalogue(&CatalogueQuery {
+                phone: Some(recipient.to_owned()),
+                ..CatalogueQuery::default()
+            })
             .await?
             .into_iter()
             .find(|p| p.id == id)
@@ -163,7 +172,7 @@ pub(crate) async fn validate(
     if !provider.capabilities().purchase {
         return Err(ProviderError::unsupported(provider.kind(), "purchases").into());
     }
-    let listed = product(provider, &f.product_id, None).await?;
+    let listed = product(provider, &f.product_id, None, &f.recipient).await?;
     if !listed.active {
         return Err(Error::invalid(
             "product",
@@ -224,7 +233,7 @@ pub(crate) async fn validate(
     let face = Money::new(f.face, face_currency);
     let face_units = to_ledger_units(face.amount)
         .map_err(|_| Error::invalid("amount", "use at most four decimals"))?;
-    let priced = product(provider, &f.product_id, Some(&face)).await?;
+    let priced = product(provider, &f.product_id, Some(&face), &f.recipient).await?;
     let cost = priced.cost.clone().ok_or_else(|| {
         ProviderError::bad_response(provider.kind(), format!("no price for {}", priced.name))
     })?;
@@ -297,12 +306,7 @@ async fn known_balance(
     }
     let wallets = provider.balances().await?;
     let at = stamp(console.clock().now());
-    let mut tx = console
-        .ledger()
-        .writer()
-        .begin()
-        .await
-        .map_err(LedgerError::from)?;
+    let mut tx = console.ledger().begin_write().await?;
     for w in &wallets {
         balances::record(
             &mut *tx,
@@ -442,7 +446,7 @@ pub(crate) async fn intent(ledger: &Ledger, v: &Validated, now: DateTime<Utc>) -
         updated_at: at.clone(),
         settled_at: None,
     };
-    let mut tx = ledger.writer().begin().await.map_err(LedgerError::from)?;
+    let mut tx = ledger.begin_write().await?;
     if let Some((balance, _)) =
         entries::latest_balance(&mut *tx, &row.account_id, &row.wallet_id).await?
     {
@@ -500,7 +504,7 @@ pub(crate) async fn intent(ledger: &Ledger, v: &Validated, now: DateTime<Utc>) -
 async fn mark_submitted(ledger: &Ledger, order: &OrderRow, now: DateTime<Utc>) -> Result<bool> {
     let at = stamp(now);
     let next = stamp(now + backoff(0));
-    let mut tx = ledger.writer().begin().await.map_err(LedgerError::from)?;
+    let mut tx = ledger.begin_write().await?;
     let moved = orders::move_status(
         &mut tx,
         &order.id,

@@ -100,7 +100,7 @@ pub(crate) async fn close(
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let at = stamp(now);
-    let mut tx = ledger.writer().begin().await.map_err(LedgerError::from)?;
+    let mut tx = ledger.begin_write().await?;
     if !step(&mut tx, order, s, &at).await? {
         return Ok(false);
     }
@@ -165,7 +165,7 @@ pub(crate) async fn apply(
 ) -> Result<Option<(OrderStatus, OrderStatus)>> {
     use OrderStatus as S;
     let at = stamp(now);
-    let mut tx = ledger.writer().begin().await.map_err(LedgerError::from)?;
+    let mut tx = ledger.begin_write().await?;
     let order = orders::get(&mut *tx, order_id)
         .await?
         .ok_or_else(|| Error::internal(format!("reading order {order_id}")))?;

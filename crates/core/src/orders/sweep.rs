@@ -45,6 +45,8 @@ pub struct SweepReport {
 pub struct Sweeper<'c> {
     console: &'c Console,
     providers: HashMap<String, Arc<dyn Provider>>,
+    /// `reconcile --now` (operators and the crash tests): see [`Sweeper::ignore_backoff`].
+    ignore_backoff: bool,
 }
 
 impl<'c> Sweeper<'c> {
@@ -52,7 +54,18 @@ impl<'c> Sweeper<'c> {
         Self {
             console,
             providers: HashMap::new(),
+            ignore_backoff: false,
         }
+    }
+
+    /// Checks every open order once, whatever its `next_check_at`, and takes `prepared`
+    /// intents as never sent at once (no [`PREPARED_GRACE_SECS`] wait). Only safe when no
+    /// other process is placing orders on this ledger: a purchase in flight elsewhere could
+    /// still be between its intent and its `submitted` mark. For `resellerctl reconcile
+    /// --now` (operators) and the crash tests.
+    pub fn ignore_backoff(mut self, yes: bool) -> Self {
+        self.ignore_backoff = yes;
+        self
     }
 
     /// Uses `provider` for an account's orders instead of connecting (tests, or a caller
@@ -93,15 +106,29 @@ impl<'c> Sweeper<'c> {
     }
 
     async fn batch(&mut self, now: DateTime<Utc>) -> Result<(SweepReport, bool)> {
-        let prepared_before = stamp(now - chrono::Duration::seconds(PREPARED_GRACE_SECS));
+        let (due_by, prepared_before, limit) = if self.ignore_backoff {
+            // One pass over every open order (a checked order stays "due" under a cutoff
+            // this far out, so batching would meet it again): one batch, no limit.
+            (
+                "9999-12-31T23:59:59.999999Z".to_owned(),
+                stamp(now),
+                i64::MAX,
+            )
+        } else {
+            (
+                stamp(now),
+                stamp(now - chrono::Duration::seconds(PREPARED_GRACE_SECS)),
+                BATCH,
+            )
+        };
         let due = orders::due(
             self.console.ledger().reader(),
-            &stamp(now),
+            &due_by,
             &prepared_before,
-            BATCH,
+            limit,
         )
         .await?;
-        let full = i64::try_from(due.len()).unwrap_or(i64::MAX) >= BATCH;
+        let full = !self.ignore_backoff && i64::try_from(due.len()).unwrap_or(i64::MAX) >= BATCH;
         let mut report = SweepReport::default();
         for order in &due {
             self.one(order, now, &mut report).await?;
