@@ -82,8 +82,13 @@ test('a DStv subscription after validating the smartcard', async () => {
 test('the orders list shows all four, with the right statuses', async () => {
   const { browser } = app;
   await browser.$('a[href="/orders"]').click();
-  await waitForText(browser, 'DStv Subscription', 20000);
+  await browser.waitUntil(async () => (await browser.getUrl()).endsWith('/orders'), { timeout: 10000 });
+  await browser.waitUntil(async () => ((await pageText(browser)).match(/MTN Airtime/g) ?? []).length === 3, {
+    timeout: 20000,
+    timeoutMsg: 'the three airtime orders never appeared in the list',
+  });
   const text = await pageText(browser);
+  assert.match(text, /DStv Subscription/);
   assert.equal((text.match(/MTN Airtime/g) ?? []).length, 3, text);
   assert.match(text, /Failed/);
   await snap(browser, 'e2e-orders');

@@ -1,7 +1,7 @@
 // Starts tauri-driver and one WebDriver session on the real, built desktop app, with its
 // own temporary data folder so a test never touches a person's data.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, existsSync, openSync, closeSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,10 +47,17 @@ export async function launch() {
   const dataDir = mkdtempSync(join(tmpdir(), 'reseller-e2e-'));
   const port = await freePort();
   const nativePort = await freePort();
+  // The driver, WebKitWebDriver and the app get their own process group and log file:
+  // nothing they leave behind may hold this runner's output open or outlive the test.
+  const logs = join(here, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const log = openSync(join(logs, `driver-${port}.log`), 'a');
   const driver = spawn(driverPath(), ['--port', String(port), '--native-port', String(nativePort)], {
     env: { ...process.env, RESELLER_DATA_DIR: dataDir },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log, log],
+    detached: true,
   });
+  closeSync(log);
   await waitForPort(port, 20000);
   const browser = await remote({
     hostname: '127.0.0.1',
@@ -63,8 +70,14 @@ export async function launch() {
     },
   });
   const stop = async () => {
-    try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
-    driver.kill();
+    await Promise.race([
+      browser.deleteSession().catch(() => {}),
+      new Promise((r) => setTimeout(r, 10000)),
+    ]);
+    for (const signal of ['SIGTERM', 'SIGKILL']) {
+      try { process.kill(-driver.pid, signal); } catch { /* already gone */ }
+      await new Promise((r) => setTimeout(r, 500));
+    }
   };
   return { browser, dataDir, stop };
 }
