@@ -8,7 +8,10 @@ fn main() {
     // The DMA-BUF renderer loads the GL stack (llvmpipe's LLVM where there is no GPU, ~6 MiB)
     // into the app process and is the other known cause of blank windows.
     #[cfg(target_os = "linux")]
-    for var in ["WEBKIT_DISABLE_COMPOSITING_MODE", "WEBKIT_DISABLE_DMABUF_RENDERER"] {
+    for var in [
+        "WEBKIT_DISABLE_COMPOSITING_MODE",
+        "WEBKIT_DISABLE_DMABUF_RENDERER",
+    ] {
         if std::env::var_os(var).is_none() {
             // Before any thread exists, so no other code reads the environment concurrently.
             std::env::set_var(var, "1");
