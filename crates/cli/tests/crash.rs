@@ -31,7 +31,7 @@ fn crash_vendify() {
 }
 
 #[test]
-#[ignore = "blocked: buy validates eStoreSMS products without the phone number its catalogue needs"]
+#[ignore = "blocked: orders go through once each, but the fake charges amount x rate (500) while the ledger holds the quoted cost (50): pricing of open-range products and settling with the charged amount are issue 4 work"]
 fn crash_estoresms() {
     harness::run(Kind::Estoresms);
 }
