@@ -84,6 +84,12 @@ fn every_subcommand_has_help() {
         vec!["dashboard", "--help"],
         vec!["catalog", "--help"],
         vec!["providers", "--help"],
+        vec!["buy", "--help"],
+        vec!["orders", "--help"],
+        vec!["orders", "list", "--help"],
+        vec!["orders", "show", "--help"],
+        vec!["reconcile", "--help"],
+        vec!["doctor", "--help"],
     ] {
         let mut c = ctl(dir.path());
         c.args(&args);

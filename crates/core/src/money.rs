@@ -236,7 +236,7 @@ pub fn from_ledger_units(units: i64) -> Decimal {
 }
 
 /// Serde helper for provider bodies: accepts a JSON number (read from its raw text, never
-/// through `f64`) or a numeric string in any shape [`parse_amount`] accepts.
+/// through a binary floating-point type) or a numeric string in any shape [`parse_amount`] accepts.
 ///
 /// Only works when the field is deserialized straight from `serde_json` (no `untagged` or
 /// `flatten` around it), which is how every adapter reads its wire types.
