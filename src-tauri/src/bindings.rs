@@ -20,6 +20,7 @@ pub fn builder<R: tauri::Runtime>() -> Builder<R> {
             commands::test_account,
             commands::categories,
             commands::catalogue,
+            commands::refresh_catalogue,
             commands::ui_ready,
             commands::product,
             commands::validate_account,

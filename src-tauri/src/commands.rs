@@ -8,8 +8,8 @@ use reseller_core::orders::{
 };
 use reseller_core::providers::CatalogueQuery;
 use reseller_core::views::{
-    AccountView, AppInfo, CategoryView, ConnectionTest, Dashboard, NewAccount, ProductView,
-    ProviderKindInfo, ValidationView,
+    AccountView, AppInfo, CatalogueRefresh, CatalogueView, CategoryView, ConnectionTest, Dashboard,
+    NewAccount, ProductView, ProviderKindInfo, ValidationView,
 };
 use reseller_core::ErrorView;
 use tauri::State;
@@ -91,10 +91,23 @@ pub async fn catalogue(
     state: State<'_, AppState>,
     account_id: String,
     query: CatalogueQuery,
-) -> Reply<Vec<ProductView>> {
+) -> Reply<CatalogueView> {
     state
         .console()?
         .catalogue(&account_id, &query)
+        .await
+        .map_err(|e| e.view())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn refresh_catalogue(
+    state: State<'_, AppState>,
+    account_id: String,
+) -> Reply<CatalogueRefresh> {
+    state
+        .console()?
+        .refresh_catalogue(&account_id)
         .await
         .map_err(|e| e.view())
 }

@@ -121,7 +121,7 @@ fn secrets_go_in_and_never_come_back() {
 }
 
 #[test]
-fn catalogue_filters_reach_the_provider() {
+fn catalogue_filters_apply_over_ipc() {
     let s = shell();
     let mut q = BTreeMap::new();
     for k in [
@@ -137,15 +137,27 @@ fn catalogue_filters_reach_the_provider() {
         q.insert(k, Value::Null);
     }
     q.insert("category", json!("esim"));
-    let list =
+    let view =
         call(&s, "catalogue", json!({ "accountId": "demo", "query": q })).expect("catalogue");
-    let names: Vec<&str> = list
+    let names: Vec<&str> = view["products"]
         .as_array()
         .expect("array")
         .iter()
         .filter_map(|p| p["name"].as_str())
         .collect();
     assert_eq!(names, vec!["Middle East 1GB"]);
+    assert!(view["fetched_at"].is_string(), "{view}");
+
+    // A refresh saves the catalogue anew; the next answer comes from that copy.
+    let refreshed = call(&s, "refresh_catalogue", json!({ "accountId": "demo" })).expect("refresh");
+    assert!(
+        refreshed["product_count"].as_u64().unwrap_or(0) > 1,
+        "{refreshed}"
+    );
+    let again =
+        call(&s, "catalogue", json!({ "accountId": "demo", "query": q })).expect("catalogue");
+    assert_eq!(again["fetched_at"], refreshed["fetched_at"]);
+    assert_eq!(again["from_cache"], true);
 }
 
 #[test]

@@ -186,3 +186,69 @@ test('a failed catalogue load shows the error and Retry asks again', { timeout: 
     assert.equal((await calls('catalogue')).length, 2);
   });
 });
+
+test('Refresh fetches the catalogue anew and the saved time follows', { timeout: 30_000 }, async () => {
+  await withApp(browser, server.url, { name: 'catalogue-refresh', path: '/catalogue', mock: { delays: { refresh_catalogue: 400 } } }, async ({ page, calls }) => {
+    await page.getByRole('button', { name: 'MTN Airtime', exact: true }).waitFor();
+    const saved = page.getByRole('status').filter({ hasText: 'Catalogue saved' });
+    assert.equal(squash(await saved.textContent()), 'Catalogue saved 3 hours ago');
+    // The exact moment is there for whoever hovers or reads it out.
+    assert.match(await saved.locator('time').getAttribute('title') ?? '', /^\d{1,2} \w{3} \d{4}, \d\d:\d\d:\d\d$/);
+    await screenshot(page, 'catalogue-saved');
+
+    const loadsBefore = (await calls('catalogue')).length;
+    // From the keyboard: Tab reaches it like any button, Enter presses it.
+    await page.getByRole('button', { name: 'Refresh', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const busy = page.getByRole('button', { name: /^Refreshing/ });
+    await busy.waitFor();
+    assert.ok(await busy.isDisabled(), 'disabled while the provider is asked');
+    assert.equal(await busy.getByRole('img', { name: 'Refreshing the catalogue' }).count(), 1, 'with a spinner');
+    await screenshot(page, 'catalogue-refreshing');
+
+    await eventually(async () => assert.equal(squash(await saved.textContent()), 'Catalogue saved just now'));
+    assert.deepEqual(await calls('refresh_catalogue'), [{ cmd: 'refresh_catalogue', args: { accountId: 'demo' } }]);
+    // The list is read again from the new copy, with the filters on screen.
+    await eventually(async () => assert.equal((await calls('catalogue')).length, loadsBefore + 1));
+    assert.deepEqual(await lastQuery(calls), { accountId: 'demo', query: EMPTY_QUERY });
+    assert.ok(await page.getByRole('button', { name: 'Refresh', exact: true }).isEnabled());
+    assert.equal(await page.locator('tbody tr').count(), 9);
+  });
+});
+
+test('a failed refresh says why and what to do, and keeps the saved catalogue', { timeout: 30_000 }, async () => {
+  const error = {
+    code: 'provider_unreachable',
+    message: "Demo provider could not be reached (timed out). Check the internet connection and the account's base URL, then try again.",
+    field: null,
+  };
+  await withApp(browser, server.url, { name: 'catalogue-refresh-error', path: '/catalogue', mock: { fail: { refresh_catalogue: [error] } } }, async ({ page, calls }) => {
+    await page.getByRole('button', { name: 'MTN Airtime', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'The catalogue could not be refreshed' });
+    await alert.waitFor();
+    assert.match(squash(await alert.textContent()), /could not be reached \(timed out\)\. Check the internet connection .* then try again\. The catalogue saved 3 hours ago is still shown\./);
+    await screenshot(page, 'catalogue-refresh-error');
+    // Nothing was lost: the saved products and their age are still on screen.
+    assert.equal(await page.locator('tbody tr').count(), 9);
+    const saved = page.getByRole('status').filter({ hasText: 'Catalogue saved' });
+    assert.equal(squash(await saved.textContent()), 'Catalogue saved 3 hours ago');
+
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await alert.waitFor({ state: 'detached' });
+    await eventually(async () => assert.equal(squash(await saved.textContent()), 'Catalogue saved just now'));
+    assert.equal((await calls('refresh_catalogue')).length, 2);
+  });
+});
+
+test('a first visit saves the catalogue now; an older copy shows its date', { timeout: 30_000 }, async () => {
+  await withApp(browser, server.url, { name: 'catalogue-saved-ages', path: '/catalogue', mock: { catalogueSavedAt: { demo: null } } }, async ({ page }) => {
+    await page.getByRole('button', { name: 'MTN Airtime', exact: true }).waitFor();
+    const saved = page.getByRole('status').filter({ hasText: 'Catalogue saved' });
+    assert.equal(squash(await saved.textContent()), 'Catalogue saved just now');
+    await page.getByLabel('Account').selectOption(VENDIFY);
+    await page.getByRole('button', { name: 'Amazon UK eGift Voucher £5', exact: true }).waitFor();
+    // 16:20 UTC is 17:20 in Lagos, the tests' time zone.
+    await eventually(async () => assert.equal(squash(await saved.textContent()), 'Catalogue saved on 3 Mar 2025, 17:20'));
+  });
+});

@@ -118,15 +118,19 @@ struct CatalogArgs {
     /// Phone number, for providers whose products depend on it (eStoreSMS).
     #[arg(long)]
     phone: Option<String>,
-    /// Wallet the prices are quoted in.
+    /// Wallet the prices are quoted in (asks the provider live: the saved catalogue is
+    /// priced from the account's default wallet).
     #[arg(long)]
     wallet: Option<String>,
-    /// Words in the product name.
+    /// Part of the product name, operator, brand or product code.
     #[arg(long)]
     search: Option<String>,
     /// List the categories instead of products.
     #[arg(long)]
     categories: bool,
+    /// Fetch the whole catalogue from the provider anew and save it, then answer from it.
+    #[arg(long)]
+    refresh: bool,
 }
 
 fn main() -> ExitCode {
@@ -213,6 +217,16 @@ async fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Catalog(args) => {
             let id = resolve_account(&console, &args.account).await?;
+            if args.refresh {
+                // Saved first, so the answer below (products or categories) is the new copy.
+                let r = console.refresh_catalogue(&id).await?;
+                if !json {
+                    println!(
+                        "Fetched and saved {} product(s) at {}.",
+                        r.product_count, r.fetched_at
+                    );
+                }
+            }
             if args.categories {
                 output::categories(&console.categories(&id).await?, json);
             } else {

@@ -3,7 +3,7 @@
 
 use reseller_core::providers::ProviderKind;
 use reseller_core::views::{
-    AccountView, CategoryView, ConnectionTest, Dashboard, MoneyView, ProductView,
+    AccountView, CatalogueView, CategoryView, ConnectionTest, Dashboard, MoneyView, ProductView,
 };
 use reseller_core::Error;
 use serde::Serialize;
@@ -179,10 +179,11 @@ fn denominations(p: &ProductView) -> String {
         .join(", ")
 }
 
-pub fn products(list: &[ProductView], json: bool) {
+pub fn products(view: &CatalogueView, json: bool) {
     if json {
-        return print_json(list);
+        return print_json(view);
     }
+    let list = &view.products;
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|p| {
@@ -208,6 +209,10 @@ pub fn products(list: &[ProductView], json: bool) {
         &rows,
     );
     println!("{} product(s)", list.len());
+    match &view.fetched_at {
+        Some(at) => println!("From the catalogue saved at {at}; --refresh fetches it anew."),
+        None => println!("Asked live from the provider (this list is not saved)."),
+    }
 }
 
 pub fn providers(kinds: &[ProviderKind], json: bool) {

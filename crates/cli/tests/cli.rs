@@ -145,7 +145,7 @@ fn catalog_filters_like_the_app() {
     let o = run(c, None);
     assert!(o.status.success(), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    let names: Vec<&str> = v
+    let names: Vec<&str> = v["products"]
         .as_array()
         .expect("list")
         .iter()
@@ -153,6 +153,7 @@ fn catalog_filters_like_the_app() {
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(names.iter().all(|n| n.contains("Amazon")));
+    assert_eq!(v["from_cache"], false, "the first call fetches and saves");
     let mut c = ctl(dir.path());
     c.args(["catalog", "--categories"]);
     let o = run(c, None);
@@ -160,6 +161,42 @@ fn catalog_filters_like_the_app() {
         String::from_utf8_lossy(&o.stdout).contains("esim"),
         "{}",
         text(&o)
+    );
+}
+
+#[test]
+fn catalog_reads_the_saved_copy_until_refresh() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let catalog = |extra: &[&str]| {
+        let mut c = ctl(dir.path());
+        c.args(["--json", "catalog"]).args(extra);
+        let o = run(c, None);
+        assert!(o.status.success(), "{}", text(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("json")
+    };
+    let first = catalog(&[]);
+    let saved_at = first["fetched_at"].as_str().expect("saved").to_owned();
+    // Another process answers from the same saved copy.
+    let again = catalog(&["--search", "amazon"]);
+    assert_eq!(again["from_cache"], true);
+    assert_eq!(again["fetched_at"], saved_at.as_str());
+    let refreshed = catalog(&["--refresh"]);
+    let new_at = refreshed["fetched_at"].as_str().expect("saved");
+    assert!(new_at > saved_at.as_str(), "{new_at} after {saved_at}");
+    assert_eq!(
+        refreshed["products"].as_array().map(Vec::len),
+        first["products"].as_array().map(Vec::len)
+    );
+    // People are told where the list came from and how to renew it.
+    let mut c = ctl(dir.path());
+    c.args(["catalog", "--category", "esim"]);
+    let o = run(c, None);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains(&format!(
+            "From the catalogue saved at {new_at}; --refresh fetches it anew."
+        )),
+        "{out}"
     );
 }
 

@@ -12,17 +12,16 @@ use rust_decimal::Decimal;
 use crate::clock::{stamp, Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::ledger::accounts::{self, AccountRow, DEMO_ACCOUNT_ID};
-use crate::ledger::{audit, balances, Ledger};
+use crate::ledger::{audit, balances, products, Ledger};
 use crate::money::Money;
 use crate::providers::http::HttpPolicy;
 use crate::providers::{
-    self, AccountConfig, CatalogueQuery, Environment, Provider, ProviderContext, ProviderKind,
-    WalletBalance,
+    self, AccountConfig, Environment, Provider, ProviderContext, ProviderKind, WalletBalance,
 };
 use crate::secrets::{account_key, Secret, SecretStore};
 use crate::views::{
-    AccountView, AppInfo, CategoryView, ConnectionTest, Dashboard, DashboardAccount,
-    EnvironmentInfo, MoneyView, NewAccount, ProductView, ProviderKindInfo, WalletView,
+    AccountView, AppInfo, ConnectionTest, Dashboard, DashboardAccount, EnvironmentInfo, MoneyView,
+    NewAccount, ProductView, ProviderKindInfo, WalletView,
 };
 
 pub struct OpenOptions {
@@ -61,6 +60,9 @@ pub struct Console {
     ctx: ProviderContext,
     /// The demo provider's books, opened once: it is in-process, so every call shares them.
     demo: tokio::sync::OnceCell<providers::demo::DemoProvider>,
+    /// One catalogue fetch at a time: the categories and products a page asks for together
+    /// are fetched once, and a refresh never races a first fetch to write.
+    catalogue_fetch: tokio::sync::Mutex<()>,
 }
 
 /// How long the dashboard waits for one provider's balances before showing the last known.
@@ -99,6 +101,7 @@ impl Console {
             env_secrets,
             ctx,
             demo: tokio::sync::OnceCell::new(),
+            catalogue_fetch: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -345,6 +348,7 @@ impl Console {
         let now = self.now();
         let mut tx = self.ledger.begin_write().await?;
         accounts::archive(&mut *tx, id, &now).await?;
+        products::forget(&mut tx, id).await?;
         audit::record(
             &mut *tx,
             &now,
@@ -525,29 +529,6 @@ impl Console {
             .map(|b| wallet_view(&b.wallet_id, &b.balance, &b.observed_at))
             .collect())
     }
-
-    pub async fn categories(&self, account_id: &str) -> Result<Vec<CategoryView>> {
-        let provider = self.provider(account_id).await?;
-        Ok(provider
-            .categories()
-            .await?
-            .into_iter()
-            .map(|c| CategoryView {
-                code: c.code,
-                name: c.name,
-            })
-            .collect())
-    }
-
-    pub async fn catalogue(
-        &self,
-        account_id: &str,
-        query: &CatalogueQuery,
-    ) -> Result<Vec<ProductView>> {
-        let provider = self.provider(account_id).await?;
-        let products = provider.catalogue(query).await?;
-        Ok(products.iter().map(ProductView::from).collect())
-    }
 }
 
 /// Below this a wallet shows a low-balance warning.
@@ -629,6 +610,7 @@ fn secrets_from_env() -> HashMap<(ProviderKind, String), Secret> {
     out
 }
 
+mod catalogue;
 #[cfg(test)]
 mod tests;
 

@@ -176,6 +176,26 @@ impl From<&Product> for ProductView {
     }
 }
 
+/// One catalogue answer and where it came from.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct CatalogueView {
+    pub products: Vec<ProductView>,
+    /// When the saved catalogue this answer comes from was fetched from the provider;
+    /// `None` for a live answer that was not saved (eStoreSMS lists per phone number).
+    pub fetched_at: Option<String>,
+    /// Answered from the saved catalogue without asking the provider. `false` when the
+    /// catalogue was fetched for this answer (the first visit) or the answer is live.
+    pub from_cache: bool,
+}
+
+/// The result of fetching an account's catalogue anew.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct CatalogueRefresh {
+    pub account_id: String,
+    pub product_count: u32,
+    pub fetched_at: String,
+}
+
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct AppInfo {
     pub version: String,

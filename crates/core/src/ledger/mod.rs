@@ -16,6 +16,7 @@ pub mod audit;
 pub mod balances;
 pub mod entries;
 pub mod orders;
+pub mod products;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 

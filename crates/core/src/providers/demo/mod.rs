@@ -353,13 +353,12 @@ impl Provider for DemoProvider {
                         .any(|pc| pc.eq_ignore_ascii_case(c.trim()))
                 }),
             })
+            // The fields Vendify's search looks in, and the saved catalogue's.
             .filter(|p| match &needle {
                 None => true,
-                Some(n) => {
-                    p.name.to_lowercase().contains(n.trim())
-                        || p.operator.to_lowercase().contains(n.trim())
-                        || p.brand_family.to_lowercase().contains(n.trim())
-                }
+                Some(n) => [p.name, p.operator, p.brand_family, p.brand_code, p.code]
+                    .iter()
+                    .any(|f| f.to_lowercase().contains(n.trim())),
             })
             .map(|p| {
                 let w = wallet_for(p);
