@@ -180,8 +180,21 @@ test('an order above the wallet cannot be confirmed', { timeout: 30_000 }, async
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('heading', { name: 'Confirm the purchase' }).waitFor();
     assert.equal(plain(await page.getByTestId('balance-after').textContent()).trim(), '-£100.00');
-    await page.getByText('The wallet does not hold enough for this order.').waitFor();
+    // The backend's own words: which wallet, how much is missing, what to do.
+    assert.match(plain(await page.getByTestId('shortfall').textContent()), /Insufficient balance in the .+ wallet: £100\.00 short\..*Top up/);
     assert.equal(await page.getByRole('button', { name: 'Confirm purchase' }).isDisabled(), true);
     assert.equal((await calls('buy')).length, 0);
+  });
+});
+
+test('a number of another network is a warning on the review, and the order can still go', { timeout: 30_000 }, async () => {
+  await withApp(browser, server.url, { name: 'buy-ported', path: MTN }, async ({ page, calls }) => {
+    await reviewAirtime(page, '0805 123 4567');
+    const warning = plain(await page.getByTestId('preview-warning').textContent());
+    assert.match(warning, /0805 is a Glo prefix.*ported to MTN/);
+    assert.equal(await page.getByTestId('shortfall').count(), 0);
+    await page.getByRole('button', { name: 'Confirm purchase' }).click();
+    await page.getByRole('heading', { name: 'Purchase complete' }).waitFor();
+    assert.equal((await calls('buy')).length, 1);
   });
 });

@@ -14,6 +14,9 @@
 //   orders:       'sample'                                start with 30 past orders (else none)
 //   settleAfter:  n                                       get_order calls before a pending sandbox
 //                                                         order (…0000002, …0000003) settles; 2
+//   catalogueSavedAt: { [accountId]: stamp | null }       when each saved catalogue was fetched
+//                                                         (null: not saved yet); the demo's three
+//                                                         hours ago, Vendify's on 3 Mar 2025
 //
 // Orders follow the demo provider's sandbox numbers (crates/core/src/providers/demo): a
 // recipient ending 0000001 fails at once, 0000002 is pending then succeeds, 0000003 is
@@ -25,6 +28,8 @@
 /** @typedef {import('../src/lib/bindings').AccountView} AccountView */
 /** @typedef {import('../src/lib/bindings').Capabilities} Capabilities */
 /** @typedef {import('../src/lib/bindings').CatalogueQuery} CatalogueQuery */
+/** @typedef {import('../src/lib/bindings').CatalogueRefresh} CatalogueRefresh */
+/** @typedef {import('../src/lib/bindings').CatalogueView} CatalogueView */
 /** @typedef {import('../src/lib/bindings').CategoryView} CategoryView */
 /** @typedef {import('../src/lib/bindings').ConnectionTest} ConnectionTest */
 /** @typedef {import('../src/lib/bindings').CredentialField} CredentialField */
@@ -60,6 +65,7 @@
  *   testResults?: Record<string, ConnectionTest>,
  *   orders?: 'sample',
  *   settleAfter?: number,
+ *   catalogueSavedAt?: Record<string, string | null>,
  * }} MockOptions
  */
 
@@ -382,7 +388,36 @@
       .filter((p) => matches(p.category_code, q.category))
       .filter((p) => matches(p.brand_family, q.brand_family))
       .filter((p) => q.country == null || q.country.trim() === '' || p.countries.some((c) => matches(c, /** @type {string} */ (q.country))))
-      .filter((p) => !needle || [p.name, p.operator, p.brand_family].some((s) => (s || '').toLowerCase().includes(needle)));
+      .filter((p) => !needle || [p.name, p.operator, p.brand_family, p.code].some((s) => (s || '').toLowerCase().includes(needle)));
+  }
+
+  // The saved catalogues (crates/core/src/console/catalogue.rs): fetched on first use, then
+  // answered from the copy until refresh_catalogue fetches it anew. eStoreSMS saves nothing.
+  /** @type {Record<string, string | null>} */
+  const savedAt = {
+    demo: new Date(Date.now() - 3 * 3600_000).toISOString().replace('Z', '000Z'),
+    [VENDIFY_ID]: '2025-03-03T16:20:11.000000Z',
+    ...(options.catalogueSavedAt || {}),
+  };
+
+  /** @param {AccountView} a @param {CatalogueQuery} query @returns {CatalogueView} */
+  function catalogueOf(a, query) {
+    const products = filterProducts(a.id === VENDIFY_ID ? VENDIFY_PRODUCTS : DEMO_PRODUCTS, query);
+    if (a.provider === 'estoresms') return { products, fetched_at: null, from_cache: false };
+    const saved = savedAt[a.id];
+    if (saved) return { products, fetched_at: saved, from_cache: true };
+    savedAt[a.id] = new Date().toISOString().replace('Z', '000Z');
+    return { products, fetched_at: savedAt[a.id], from_cache: false };
+  }
+
+  /** @param {AccountView} a @returns {CatalogueRefresh} */
+  function refreshCatalogue(a) {
+    if (a.provider === 'estoresms') {
+      throw { code: 'unsupported', message: "eStoreSMS does not support a saved catalogue: its products depend on the customer's phone number.", field: null };
+    }
+    const fetched = new Date().toISOString().replace('Z', '000Z');
+    savedAt[a.id] = fetched;
+    return { account_id: a.id, product_count: (a.id === VENDIFY_ID ? VENDIFY_PRODUCTS : DEMO_PRODUCTS).length, fetched_at: fetched };
   }
 
   // --- Errors, as crates/core/src/error.rs and console.rs phrase them -----------------------
@@ -580,7 +615,24 @@
       wallet_id: v.walletId,
       available: left === null ? null : money(amountText(left, v.cost.currency), v.cost.currency),
       balance_after: left === null ? null : money(amountText(left - Number(v.cost.amount), v.cost.currency), v.cost.currency),
+      cost_is_estimate: false,
+      warnings: networkWarnings(v.product, v.recipient),
+      shortfall:
+        left !== null && left < Number(v.cost.amount)
+          ? `Insufficient balance in the ${v.account.label} wallet: ${display(Number(v.cost.amount) - left, v.cost.currency)} short. ` +
+            `${display(left, v.cost.currency)} is available in ${v.walletId} after open orders and this order costs ${display(Number(v.cost.amount), v.cost.currency)}. ` +
+            `Top up the wallet at ${v.account.provider_name}, or choose a smaller amount.`
+          : null,
     };
+  }
+
+  /** phone.rs check_recipient(): a Glo prefix on an MTN product is a warning, not an error. @param {ProductView} p @param {string} recipient */
+  function networkWarnings(p, recipient) {
+    const local = recipient.replace(/^\+234/, '0');
+    if (p.operator === 'MTN' && /^0(805|807|705|815|811|905|915)/.test(local)) {
+      return [`${local.slice(0, 4)} is a Glo prefix: choose a Glo product instead, or continue if the number was ported to MTN`];
+    }
+    return [];
   }
 
   const REF_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -635,7 +687,10 @@
     o.events.push({ kind: event, from_status: from, to_status: to, detail, created_at: at });
     o.order.status = to;
     o.order.updated_at = at;
-    if (to === 'succeeded') o.order.settled_at = at;
+    if (to === 'succeeded') {
+      o.order.settled_at = at;
+      o.order.charged = cost;
+    }
     if (to === 'failed') o.order.failure_reason = message;
     o.order.next_check_at = to === 'pending' ? stamp(new Date(when.getTime() + 5000)) : null;
   }
@@ -659,6 +714,7 @@
       recipient: v.recipient,
       face_value: v.face,
       cost: v.cost,
+      charged: null,
       wallet_id: v.walletId,
       provider_reference: `DEMO-${randomText(10)}`,
       failure_reason: null,
@@ -839,7 +895,12 @@
     catalogue: ({ accountId, query }) => {
       const a = account(accountId);
       if (!a.capabilities.catalogue) throw { code: 'unsupported', message: `${a.provider_name} does not support catalogue.`, field: null };
-      return filterProducts(a.id === VENDIFY_ID ? VENDIFY_PRODUCTS : DEMO_PRODUCTS, query);
+      return catalogueOf(a, query);
+    },
+    refresh_catalogue: ({ accountId }) => {
+      const a = account(accountId);
+      if (!a.capabilities.catalogue) throw { code: 'unsupported', message: `${a.provider_name} does not support catalogue.`, field: null };
+      return refreshCatalogue(a);
     },
     ui_ready: () => null,
     product: ({ accountId, productId, faceValue }) => {

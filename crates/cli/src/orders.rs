@@ -102,9 +102,20 @@ pub async fn buy(
             p.account_label,
             p.wallet_id
         );
-        eprintln!("Cost: {}", money(&p.cost));
+        let estimate = if p.cost_is_estimate {
+            " (estimate)"
+        } else {
+            ""
+        };
+        eprintln!("Cost: {}{estimate}", money(&p.cost));
         if let (Some(a), Some(after)) = (&p.available, &p.balance_after) {
             eprintln!("Available: {}  Balance after: {}", money(a), money(after));
+        }
+        for w in &p.warnings {
+            eprintln!("Note: {w}");
+        }
+        if let Some(short) = p.shortfall {
+            return Err(Error::InsufficientFunds { message: short });
         }
         eprint!("Proceed? [y/N] ");
         let _ = std::io::stderr().flush();
@@ -258,6 +269,9 @@ fn print_order(o: &OrderView, json: bool) {
     println!("To        {}", o.recipient);
     println!("Value     {}", money(&o.face_value));
     println!("Cost      {} from {}", money(&o.cost), o.wallet_id);
+    if let Some(c) = o.charged.as_ref().filter(|c| **c != o.cost) {
+        println!("Charged   {}", money(c));
+    }
     if let Some(r) = &o.provider_reference {
         println!("Provider  {r}");
     }

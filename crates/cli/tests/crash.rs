@@ -20,24 +20,17 @@ fn crash_rukky() {
     harness::run(Kind::Rukky);
 }
 
-// The three below cannot place a single order through `resellerctl buy` against the fake
-// yet (see tests/crash/README.md, "Blocked kinds"). They stay runnable, and fail with the
-// reason: `cargo test -p resellerctl --test crash -- --include-ignored` (run.sh does).
-
 #[test]
-#[ignore = "blocked: the fake's Vendify product answer has no value the adapter reads (\"lists no values\")"]
 fn crash_vendify() {
     harness::run(Kind::Vendify);
 }
 
 #[test]
-#[ignore = "blocked: orders go through once each, but the fake charges amount x rate (500) while the ledger holds the quoted cost (50): pricing of open-range products and settling with the charged amount are issue 4 work"]
 fn crash_estoresms() {
     harness::run(Kind::Estoresms);
 }
 
 #[test]
-#[ignore = "blocked: RukaPay products have no price, so buy stops at \"no price for ...\""]
 fn crash_rukapay() {
     harness::run(Kind::Rukapay);
 }

@@ -51,6 +51,11 @@ pub enum Error {
     InvalidInput { field: String, reason: String },
     #[error("{what} was not found. {hint}")]
     NotFound { what: String, hint: String },
+    /// Our own funds check, before anything is written or sent: the message names the
+    /// wallet and the shortfall ("Insufficient balance in the Vendify NGN wallet: ₦1,250.00
+    /// short").
+    #[error("{message}")]
+    InsufficientFunds { message: String },
     #[error(transparent)]
     Provider(#[from] ProviderError),
     #[error(transparent)]
@@ -84,6 +89,7 @@ impl Error {
         match self {
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::InsufficientFunds { .. } => ErrorCode::InsufficientBalance,
             Error::Provider(p) => p.code(),
             Error::Secrets(_) => ErrorCode::SecretStoreUnavailable,
             Error::Ledger(l) => l.code(),

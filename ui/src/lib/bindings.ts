@@ -31,8 +31,11 @@ async testAccount(id: string) : Promise<ConnectionTest> {
 async categories(accountId: string) : Promise<CategoryView[]> {
     return await TAURI_INVOKE("categories", { accountId });
 },
-async catalogue(accountId: string, query: CatalogueQuery) : Promise<ProductView[]> {
+async catalogue(accountId: string, query: CatalogueQuery) : Promise<CatalogueView> {
     return await TAURI_INVOKE("catalogue", { accountId, query });
+},
+async refreshCatalogue(accountId: string) : Promise<CatalogueRefresh> {
+    return await TAURI_INVOKE("refresh_catalogue", { accountId });
 },
 /**
  * The UI calls this once the dashboard has painted real data; the startup benchmark
@@ -115,6 +118,24 @@ phone: string | null;
  * The wallet whose currency prices are quoted in (Vendify X-Wallet-Id).
  */
 wallet_id: string | null; search: string | null }
+/**
+ * The result of fetching an account's catalogue anew.
+ */
+export type CatalogueRefresh = { account_id: string; product_count: number; fetched_at: string }
+/**
+ * One catalogue answer and where it came from.
+ */
+export type CatalogueView = { products: ProductView[]; 
+/**
+ * When the saved catalogue this answer comes from was fetched from the provider;
+ * `None` for a live answer that was not saved (eStoreSMS lists per phone number).
+ */
+fetched_at: string | null; 
+/**
+ * Answered from the saved catalogue without asking the provider. `false` when the
+ * catalogue was fetched for this answer (the first visit) or the answer is live.
+ */
+from_cache: boolean }
 export type CategoryView = { code: string; name: string }
 export type ConnectionTest = { ok: boolean; message: string; wallets: WalletView[]; error: ErrorView | null }
 /**
@@ -281,9 +302,15 @@ export type OrderView = { id: string; account_id: string;
  */
 reference: string; status: OrderStatus; product_id: string; product_name: string; category_code: string; recipient: string; face_value: MoneyView; 
 /**
- * What the wallet pays.
+ * What was held for the order: the provider's quote, or the face value when it
+ * quotes nothing.
  */
-cost: MoneyView; wallet_id: string; provider_reference: string | null; failure_reason: string | null; status_checks: number; next_check_at: string | null; created_at: string; updated_at: string; settled_at: string | null }
+cost: MoneyView; 
+/**
+ * What the provider took, once the order succeeded (may differ from `cost`: a discount
+ * below list price, or a fee on top).
+ */
+charged: MoneyView | null; wallet_id: string; provider_reference: string | null; failure_reason: string | null; status_checks: number; next_check_at: string | null; created_at: string; updated_at: string; settled_at: string | null }
 export type PageRequest = { 
 /**
  * 1 to 500.
@@ -302,7 +329,21 @@ export type PlacePreview = { account_label: string; product_name: string; recipi
  * The provider's last reported balance minus what open orders hold; `None` when the
  * provider reports no balance.
  */
-available: MoneyView | null; balance_after: MoneyView | null }
+available: MoneyView | null; balance_after: MoneyView | null; 
+/**
+ * `cost` is the face value held until the provider says what it charged.
+ */
+cost_is_estimate: boolean; 
+/**
+ * For the cashier to read before confirming: a number that looks like another
+ * network's, a price that is only an estimate.
+ */
+warnings: string[]; 
+/**
+ * Why the order cannot go out as it stands: the wallet does not cover it. The same
+ * words `buy` would refuse it with.
+ */
+shortfall: string | null }
 /**
  * A purchase as the Buy form and `resellerctl buy` ask for it.
  */

@@ -1,7 +1,8 @@
 // How orders read on screen: status names and tones, event and ledger wording, and what the
 // Buy form asks for by product.
 
-import type { JsonValue, OrderStatus, ProductView } from './bindings';
+import type { JsonValue, OrderStatus, OrderView, ProductView } from './bindings';
+import { compareDecimal } from './money.js';
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
   prepared: 'Preparing',
@@ -93,10 +94,15 @@ export const ENTRY_LABELS: Record<string, string> = {
 export const ENTRY_HELP: Record<string, string> = {
   hold: 'Set aside while the order is open',
   settle: 'Spent: the order succeeded',
-  release: 'Given back: the order failed',
+  release: 'Given back: the order failed, or the provider took less than was held',
   reversal: 'Refunded by the provider',
-  adjustment: 'Corrected by hand',
+  adjustment: 'Charged beyond the hold (a fee the provider adds in its answer), or a correction',
 };
+
+/** The provider took another amount than was held (a discount, or a fee on top). */
+export function chargeDiffers(o: OrderView): boolean {
+  return o.charged !== null && compareDecimal(o.charged.amount, o.cost.amount) !== 0;
+}
 
 export type RecipientKind = 'phone' | 'smartcard' | 'meter' | 'account';
 

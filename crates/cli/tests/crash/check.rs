@@ -143,11 +143,13 @@ pub fn check(kind: Kind, orders: &[Value], charges: &[Value], requests: &[Value]
                     if st != "succeeded" {
                         problems.push(format!("{key} is charged at the provider but {st} here"));
                     }
-                    let cost = amount(&o["cost"]["amount"]);
-                    if cost.is_none() || cost != n.amount {
+                    // `charged` is what the ledger settled: the provider's word when its
+                    // answer had one, else the hold.
+                    let charged = amount(&o["charged"]["amount"]);
+                    if charged.is_none() || charged != n.amount {
                         problems.push(format!(
-                            "{key}: charged {:?}, the ledger's cost is {:?}",
-                            n.amount, cost
+                            "{key}: charged {:?} at the provider, {:?} in the ledger",
+                            n.amount, charged
                         ));
                     }
                 } else if !matches!(st, "failed" | "reversed") {

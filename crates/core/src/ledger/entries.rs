@@ -1,6 +1,7 @@
 //! `entries`: wallet movements, append-only. Units are positive magnitudes; the kind says
 //! the direction. For one order: held = hold − release − settle, and a reversal gives a
-//! settled charge back as a new entry (never an edit of the settle).
+//! settled charge back as a new entry (never an edit of the settle). An `adjustment` on an
+//! order is what the provider charged beyond its hold (a fee it adds only in its answer).
 
 use sqlx::{Row, SqliteExecutor};
 
@@ -72,13 +73,14 @@ pub async fn held_for_order<'e>(
     .await?)
 }
 
-/// Units settled and not yet reversed for an order.
+/// Units charged for an order and not yet reversed: settle + adjustment − reversal.
 pub async fn settled_for_order<'e>(
     r: impl SqliteExecutor<'e>,
     order_id: &str,
 ) -> Result<i64, LedgerError> {
     Ok(sqlx::query_scalar(
         "SELECT COALESCE(SUM(CASE kind WHEN 'settle' THEN units
+                                       WHEN 'adjustment' THEN units
                                        WHEN 'reversal' THEN -units ELSE 0 END), 0)
            FROM entries WHERE order_id = ?",
     )
@@ -87,17 +89,31 @@ pub async fn settled_for_order<'e>(
     .await?)
 }
 
-/// Units held by every open order of a wallet.
+/// Units held by open orders of a wallet that the provider's latest reported balance does
+/// not already show as spent: what to take off that balance to know what is free.
+///
+/// A provider debits an order when it accepts it, so a balance it reported at or after an
+/// order's move to `pending` already has that order taken off (the pending answer itself
+/// often carries it). Counting such a hold again would refuse orders that fit. Orders not
+/// yet accepted (`prepared`, `submitted`, `unknown`) always count: we cannot tell whether
+/// the provider took them, and holding too much is the safe side.
 pub async fn outstanding_holds<'e>(
     r: impl SqliteExecutor<'e>,
     account_id: &str,
     wallet_id: &str,
 ) -> Result<i64, LedgerError> {
     Ok(sqlx::query_scalar(
-        "SELECT COALESCE(SUM(CASE kind WHEN 'hold' THEN units
-                                       WHEN 'release' THEN -units
-                                       WHEN 'settle' THEN -units ELSE 0 END), 0)
-           FROM entries WHERE account_id = ? AND wallet_id = ?",
+        "SELECT COALESCE(SUM(CASE e.kind WHEN 'hold' THEN e.units
+                                         WHEN 'release' THEN -e.units
+                                         WHEN 'settle' THEN -e.units ELSE 0 END), 0)
+           FROM entries e
+          WHERE e.account_id = ?1 AND e.wallet_id = ?2
+            AND NOT EXISTS (
+                SELECT 1 FROM order_events ev
+                 WHERE ev.order_id = e.order_id AND ev.to_status = 'pending'
+                   AND ev.created_at <= (SELECT observed_at FROM wallet_balances
+                                          WHERE account_id = ?1 AND wallet_id = ?2
+                                          ORDER BY id DESC LIMIT 1))",
     )
     .bind(account_id)
     .bind(wallet_id)

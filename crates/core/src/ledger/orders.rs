@@ -33,6 +33,8 @@ pub struct OrderRow {
     pub created_at: String,
     pub updated_at: String,
     pub settled_at: Option<String>,
+    /// What the provider took, once the order succeeded (see migration 20261203000002).
+    pub charged_units: Option<i64>,
 }
 
 fn from_row(row: &SqliteRow) -> Result<OrderRow, LedgerError> {
@@ -62,6 +64,7 @@ fn from_row(row: &SqliteRow) -> Result<OrderRow, LedgerError> {
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         settled_at: row.try_get("settled_at")?,
+        charged_units: row.try_get("charged_units")?,
     })
 }
 
@@ -133,6 +136,8 @@ pub struct Move<'a> {
     pub next_check_at: Option<Option<&'a str>>,
     pub status_checks: Option<i64>,
     pub settled: bool,
+    /// What the provider took (set when the order succeeds).
+    pub charged_units: Option<i64>,
 }
 
 /// Moves the order from `from` to `to` only if it is still in `from`; false when another
@@ -151,7 +156,8 @@ pub async fn move_status(
                 provider_reference = COALESCE(provider_reference, ?4),
                 next_check_at = CASE WHEN ?5 THEN ?6 ELSE next_check_at END,
                 status_checks = COALESCE(?7, status_checks),
-                settled_at = CASE WHEN ?8 THEN ?2 ELSE settled_at END
+                settled_at = CASE WHEN ?8 THEN ?2 ELSE settled_at END,
+                charged_units = COALESCE(?11, charged_units)
           WHERE id = ?9 AND status = ?10",
     )
     .bind(to.as_str())
@@ -164,6 +170,7 @@ pub async fn move_status(
     .bind(m.settled)
     .bind(id)
     .bind(from.as_str())
+    .bind(m.charged_units)
     .execute(&mut *w)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -277,6 +284,24 @@ pub async fn due(
     )
     .bind(now)
     .bind(prepared_before)
+    .bind(limit)
+    .fetch_all(r)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Succeeded orders whose late review is due by `now` (see `orders::sweep::REVIEW_AFTER`).
+pub async fn due_reviews(
+    r: &SqlitePool,
+    now: &str,
+    limit: i64,
+) -> Result<Vec<OrderRow>, LedgerError> {
+    let rows = sqlx::query(
+        "SELECT * FROM orders
+          WHERE status = 'succeeded' AND next_check_at IS NOT NULL AND next_check_at <= ?1
+          ORDER BY next_check_at, id LIMIT ?2",
+    )
+    .bind(now)
     .bind(limit)
     .fetch_all(r)
     .await?;

@@ -49,6 +49,14 @@ pub struct PlacePreview {
     /// provider reports no balance.
     pub available: Option<MoneyView>,
     pub balance_after: Option<MoneyView>,
+    /// `cost` is the face value held until the provider says what it charged.
+    pub cost_is_estimate: bool,
+    /// For the cashier to read before confirming: a number that looks like another
+    /// network's, a price that is only an estimate.
+    pub warnings: Vec<String>,
+    /// Why the order cannot go out as it stands: the wallet does not cover it. The same
+    /// words `buy` would refuse it with.
+    pub shortfall: Option<String>,
 }
 
 /// A request that passed every check and has its price.
@@ -62,7 +70,11 @@ pub(crate) struct Validated {
     pub face_units: i64,
     pub cost: Money,
     pub cost_units: i64,
+    /// No quote: `cost` is the face value, held until the provider says what it charged.
+    pub cost_is_estimate: bool,
     pub wallet_id: String,
+    /// Things the cashier should read before confirming (a ported number, an estimate).
+    pub warnings: Vec<String>,
 }
 
 /// Input checks that need no provider: they run first, so bad input costs no call.
@@ -234,9 +246,20 @@ pub(crate) async fn validate(
     let face_units = to_ledger_units(face.amount)
         .map_err(|_| Error::invalid("amount", "use at most four decimals"))?;
     let priced = product(provider, &f.product_id, Some(&face), &f.recipient).await?;
-    let cost = priced.cost.clone().ok_or_else(|| {
-        ProviderError::bad_response(provider.kind(), format!("no price for {}", priced.name))
-    })?;
+    // A provider that quotes no price (RukaPay adds its fee only in the answer; RukkyStore
+    // airtime) is held at the face value, in the face currency, and settled with what the
+    // answer says was charged: the hold never claims to know the fee.
+    let (cost, cost_is_estimate) = match priced.cost_for(&face) {
+        Some(cost) => (cost, false),
+        None if priced.cost.is_none() => (face.clone(), true),
+        None => {
+            return Err(ProviderError::bad_response(
+                provider.kind(),
+                format!("no price for {} at {}", priced.name, display_amount(&face)),
+            )
+            .into())
+        }
+    };
     let cost_units = to_ledger_units(cost.amount)
         .map_err(|e| ProviderError::bad_response(provider.kind(), format!("price {cost}: {e}")))?;
     let wallet_id = match (&f.wallet_id, &priced.wallet_id) {
@@ -265,18 +288,27 @@ pub(crate) async fn validate(
     }
     // Airtime and data go to a phone: normalise it to E.164 and refuse a number from a
     // country the product is not for. A network mismatch is allowed (numbers get ported).
+    let mut warnings = Vec::new();
     let recipient = if PHONE_CATEGORIES.contains(&listed.category_code.as_str()) {
-        crate::phone::check_recipient(
+        let checked = crate::phone::check_recipient(
             &f.recipient,
             &listed.country_codes,
             listed.operator.as_deref(),
-        )?
-        .number
-        .e164()
-        .to_owned()
+        )?;
+        warnings.extend(checked.network_mismatch.clone());
+        checked.number.e164().to_owned()
     } else {
         f.recipient
     };
+    if cost_is_estimate {
+        warnings.push(format!(
+            "{} quotes no price before the order: {} is held, and the order is settled at what \
+             {} reports it charged (any fee included)",
+            provider.kind(),
+            display_amount(&cost),
+            provider.kind()
+        ));
+    }
     Ok(Validated {
         account: f.account,
         product_code: req.product_code.clone().or_else(|| priced.code.clone()),
@@ -286,7 +318,9 @@ pub(crate) async fn validate(
         face_units,
         cost,
         cost_units,
+        cost_is_estimate,
         wallet_id,
+        warnings,
     })
 }
 
@@ -346,6 +380,10 @@ pub async fn preview_via(
         }
         None => None,
     };
+    let shortfall = available
+        .filter(|a| *a < v.cost_units)
+        .map(|free| shortfall(&v, free))
+        .transpose()?;
     Ok(PlacePreview {
         account_label: v.account.label.clone(),
         product_name: v.product.name.clone(),
@@ -363,6 +401,9 @@ pub async fn preview_via(
             .transpose()?
             .as_ref()
             .map(MoneyView::from),
+        cost_is_estimate: v.cost_is_estimate,
+        warnings: v.warnings.clone(),
+        shortfall,
     })
 }
 
@@ -445,6 +486,7 @@ pub(crate) async fn intent(ledger: &Ledger, v: &Validated, now: DateTime<Utc>) -
         created_at: at.clone(),
         updated_at: at.clone(),
         settled_at: None,
+        charged_units: None,
     };
     let mut tx = ledger.begin_write().await?;
     if let Some((balance, _)) =
@@ -453,19 +495,9 @@ pub(crate) async fn intent(ledger: &Ledger, v: &Validated, now: DateTime<Utc>) -
         let held = entries::outstanding_holds(&mut *tx, &row.account_id, &row.wallet_id).await?;
         let available = balance - held;
         if available < row.cost_units {
-            let short = money(row.cost_units - available, &cur)?;
-            return Err(ProviderError::InsufficientBalance {
-                provider: v.account.provider,
-                message: format!(
-                    "the {} {cur} wallet ({}) is {} short (available {}, this order costs {})",
-                    v.account.label,
-                    row.wallet_id,
-                    display_amount(&short),
-                    display_amount(&money(available, &cur)?),
-                    display_amount(&v.cost)
-                ),
-            }
-            .into());
+            return Err(Error::InsufficientFunds {
+                message: shortfall(v, available)?,
+            });
         }
     }
     orders::insert(&mut *tx, &row).await?;
@@ -497,6 +529,24 @@ pub(crate) async fn intent(ledger: &Ledger, v: &Validated, now: DateTime<Utc>) -
     .await?;
     tx.commit().await.map_err(LedgerError::from)?;
     Ok(row)
+}
+
+/// "Insufficient balance in the Vendify NGN wallet: ₦1,250.00 short. ..." — what is
+/// missing first, then the figures and what to do.
+fn shortfall(v: &Validated, available: i64) -> Result<String> {
+    let cur = v.cost.currency.code();
+    let short = money(v.cost_units - available, cur)?;
+    let free = money(available, cur)?;
+    Ok(format!(
+        "Insufficient balance in the {} wallet: {} short. {} is available in {} after open \
+         orders and this order costs {}. Top up the wallet at {}, or choose a smaller amount.",
+        v.account.label,
+        display_amount(&short),
+        display_amount(&free),
+        v.wallet_id,
+        display_amount(&v.cost),
+        v.account.provider,
+    ))
 }
 
 /// Commits `prepared -> submitted` immediately before sending; false if the order was

@@ -24,6 +24,16 @@ pub(crate) fn backoff(checks: i64) -> chrono::Duration {
     chrono::Duration::seconds(secs)
 }
 
+/// After success, when to ask the provider about the order again: a provider may reverse
+/// a completed order later (a refund it books after the fact), and only a status query
+/// tells us. Three late looks, then the order is left alone.
+pub(crate) const REVIEW_AFTER_HOURS: [i64; 3] = [1, 24, 72];
+
+/// The `n`th late look after success (counted from the success).
+pub(crate) fn review_after(n: usize) -> chrono::Duration {
+    chrono::Duration::hours(REVIEW_AFTER_HOURS.get(n).copied().unwrap_or(0))
+}
+
 /// One status move with its event and (for `failed`, `succeeded`, `reversed`) the entry
 /// that moves the money. False when the order was no longer in `order.status`.
 pub(crate) struct Step<'a> {
@@ -33,7 +43,12 @@ pub(crate) struct Step<'a> {
     pub moved: Move<'a>,
 }
 
-async fn step(tx: &mut SqliteConnection, order: &OrderRow, s: Step<'_>, at: &str) -> Result<bool> {
+async fn step(
+    tx: &mut SqliteConnection,
+    order: &OrderRow,
+    mut s: Step<'_>,
+    at: &str,
+) -> Result<bool> {
     let from = order.status;
     if from != s.to && !from.can_move_to(s.to) {
         return Err(Error::internal(format!(
@@ -41,25 +56,36 @@ async fn step(tx: &mut SqliteConnection, order: &OrderRow, s: Step<'_>, at: &str
             order.id, s.to
         )));
     }
+    let held = entries::held_for_order(&mut *tx, &order.id).await?;
+    let succeeds = s.to == OrderStatus::Succeeded && from != OrderStatus::Succeeded;
+    if succeeds {
+        // What the provider took: its word when it gave one, else what we held.
+        s.moved.charged_units = Some(s.moved.charged_units.unwrap_or(held));
+    }
     if !orders::move_status(tx, &order.id, from, s.to, at, &s.moved).await? {
         return Ok(false);
     }
-    let money = match (from, s.to) {
-        (f, OrderStatus::Failed) if f != OrderStatus::Failed => Some((
-            EntryKind::Release,
-            entries::held_for_order(&mut *tx, &order.id).await?,
-        )),
-        (f, OrderStatus::Succeeded) if f != OrderStatus::Succeeded => Some((
-            EntryKind::Settle,
-            entries::held_for_order(&mut *tx, &order.id).await?,
-        )),
-        (OrderStatus::Succeeded, OrderStatus::Reversed) => Some((
+    let mut money: Vec<(EntryKind, i64)> = Vec::new();
+    match (from, s.to) {
+        (f, OrderStatus::Failed) if f != OrderStatus::Failed => {
+            money.push((EntryKind::Release, held));
+        }
+        _ if succeeds => {
+            // The hold becomes the charge. A provider that took less (eStoreSMS
+            // `amount_charged` below list price) gets the rest released; one that took more
+            // (RukaPay's fee on top of a face-value hold) gets the excess as an adjustment.
+            let charged = s.moved.charged_units.unwrap_or(held);
+            money.push((EntryKind::Settle, held.min(charged)));
+            money.push((EntryKind::Release, held - charged));
+            money.push((EntryKind::Adjustment, charged - held));
+        }
+        (OrderStatus::Succeeded, OrderStatus::Reversed) => money.push((
             EntryKind::Reversal,
             entries::settled_for_order(&mut *tx, &order.id).await?,
         )),
-        _ => None,
-    };
-    if let Some((kind, units)) = money.filter(|(_, u)| *u > 0) {
+        _ => {}
+    }
+    for (kind, units) in money.into_iter().filter(|(_, u)| *u > 0) {
         entries::add(
             &mut *tx,
             &NewEntry {
@@ -190,6 +216,7 @@ pub(crate) async fn apply(
         "message": outcome.message,
     });
     let provider_reference = outcome.provider_reference.as_deref();
+    let charged_units = charged_units(&order, outcome);
     let sent = matches!(order.status, S::Submitted | S::Pending | S::Unknown);
     let open = |to: OrderStatus, event| Step {
         to,
@@ -203,16 +230,23 @@ pub(crate) async fn apply(
         },
     };
     let reason = (!message.is_empty()).then_some(message.as_str());
+    // A succeeded order is asked about again later, in case the provider reverses it.
+    let review = stamp(now + review_after(0));
     let closed = |to: OrderStatus, event| Step {
         to,
         event,
         detail: detail.clone(),
         moved: Move {
             provider_reference,
-            next_check_at: Some(None),
+            next_check_at: Some((to == S::Succeeded).then_some(review.as_str())),
             status_checks: Some(checks),
             settled: to == S::Succeeded,
             failure_reason: if to == S::Failed { reason } else { None },
+            charged_units: if to == S::Succeeded {
+                charged_units
+            } else {
+                None
+            },
         },
     };
     let s = match (order.status, outcome.status) {
@@ -272,4 +306,20 @@ pub(crate) async fn apply(
     }
     tx.commit().await.map_err(LedgerError::from)?;
     Ok((from != to).then_some((from, to)))
+}
+
+/// What the answer says the wallet paid, in the order's wallet units. `None` when it says
+/// nothing usable: no amount, another currency (a face value, not a charge), or zero (a
+/// provider that answers "0" for "not charged yet" must not turn a success into a free
+/// order: the hold is settled instead).
+fn charged_units(order: &OrderRow, outcome: &PurchaseOutcome) -> Option<i64> {
+    let charged = outcome.charged.as_ref()?;
+    if charged.currency.code() != order.wallet_currency {
+        tracing::warn!(order = %order.id, %charged, "charge in another currency than the wallet");
+        return None;
+    }
+    match crate::money::to_ledger_units(charged.amount) {
+        Ok(units) if units > 0 => Some(units),
+        _ => None,
+    }
 }

@@ -1,6 +1,8 @@
 //! Step 6 of the spine: the sweeper finishes orders `place` could not. It fails intents a
 //! crash left unsent, and asks the provider about sent orders by our reference, with
-//! backoff, until they are final. It never resubmits.
+//! backoff, until they are final. It never resubmits. It also takes a few late looks at
+//! succeeded orders (`REVIEW_AFTER_HOURS`), so a reversal the provider books after the fact
+//! becomes a correcting entry.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -8,9 +10,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::record::{self, backoff, Step};
+use super::record::{self, backoff, Step, REVIEW_AFTER_HOURS};
 use super::OrderStatus;
-use crate::clock::stamp;
+use crate::clock::{parse_stamp, stamp};
 use crate::error::Result;
 use crate::ledger::orders::{self, Move, OrderRow};
 use crate::providers::{Provider, ProviderError, StatusLookup};
@@ -97,7 +99,93 @@ impl<'c> Sweeper<'c> {
                 break;
             }
         }
+        // Late looks run on the real schedule even under `ignore_backoff`: they are not
+        // open orders, and asking about every succeeded order at once helps no one.
+        for _ in 0..1000 {
+            let due =
+                orders::due_reviews(self.console.ledger().reader(), &stamp(now), BATCH).await?;
+            for order in &due {
+                self.review(order, now, &mut report).await?;
+            }
+            if i64::try_from(due.len()).unwrap_or(i64::MAX) < BATCH {
+                break;
+            }
+        }
         Ok(report)
+    }
+
+    /// One late look at a succeeded order: a reversal is recorded; otherwise the next look
+    /// is booked, or none after the last.
+    async fn review(
+        &mut self,
+        order: &OrderRow,
+        now: DateTime<Utc>,
+        report: &mut SweepReport,
+    ) -> Result<()> {
+        let ledger = self.console.ledger();
+        let since = order
+            .settled_at
+            .as_deref()
+            .and_then(parse_stamp)
+            .unwrap_or(now);
+        let next = REVIEW_AFTER_HOURS
+            .iter()
+            .map(|h| since + chrono::Duration::hours(*h))
+            .find(|t| *t > now)
+            .map(stamp);
+        let later = Step {
+            to: OrderStatus::Succeeded,
+            event: "reviewed",
+            detail: serde_json::json!({}),
+            moved: Move {
+                next_check_at: Some(next.as_deref()),
+                ..Move::default()
+            },
+        };
+        let provider = match self.provider(&order.account_id).await {
+            Ok(p) => p,
+            Err(e) => {
+                report.errors.push(format!("{}: {e}", order.reference));
+                record::close(ledger, order, later, now).await?;
+                return Ok(());
+            }
+        };
+        if !provider.capabilities().status_by_reference && order.provider_reference.is_none() {
+            let never = Step {
+                moved: Move {
+                    next_check_at: Some(None),
+                    ..Move::default()
+                },
+                ..later
+            };
+            record::close(ledger, order, never, now).await?;
+            return Ok(());
+        }
+        report.checked += 1;
+        let lookup = StatusLookup {
+            reference: order.reference.clone(),
+            nonce: order.nonce.clone(),
+            provider_reference: order.provider_reference.clone(),
+        };
+        match provider.status(&lookup).await {
+            Ok(outcome) => {
+                if let Some((from, to)) =
+                    record::apply(ledger, &order.id, &outcome, now, false).await?
+                {
+                    report.changes.push(SweepChange {
+                        order_id: order.id.clone(),
+                        reference: order.reference.clone(),
+                        from,
+                        to,
+                        note: outcome.message.unwrap_or_default(),
+                    });
+                    return Ok(());
+                }
+            }
+            Err(e) => report.errors.push(format!("{}: {e}", order.reference)),
+        }
+        record::close(ledger, order, later, now).await?;
+        Ok(())
     }
 
     /// One batch of due orders (at most a hundred).

@@ -23,8 +23,12 @@ pub struct OrderView {
     pub category_code: String,
     pub recipient: String,
     pub face_value: MoneyView,
-    /// What the wallet pays.
+    /// What was held for the order: the provider's quote, or the face value when it
+    /// quotes nothing.
     pub cost: MoneyView,
+    /// What the provider took, once the order succeeded (may differ from `cost`: a discount
+    /// below list price, or a fee on top).
+    pub charged: Option<MoneyView>,
     pub wallet_id: String,
     pub provider_reference: Option<String>,
     pub failure_reason: Option<String>,
@@ -162,6 +166,10 @@ impl OrderView {
             recipient: o.recipient.clone(),
             face_value: money_view(o.face_units, &o.face_currency)?,
             cost: money_view(o.cost_units, &o.wallet_currency)?,
+            charged: o
+                .charged_units
+                .map(|u| money_view(u, &o.wallet_currency))
+                .transpose()?,
             wallet_id: o.wallet_id.clone(),
             provider_reference: o.provider_reference.clone(),
             failure_reason: o.failure_reason.clone(),

@@ -104,6 +104,36 @@ pub struct Product {
     pub provider_ref: Option<String>,
 }
 
+impl Product {
+    /// What buying `face` costs in the paying wallet's currency, when the product says.
+    ///
+    /// The quote's own `cost` when it was made for exactly `face`; otherwise, for a range
+    /// priced by a rate (eStoreSMS open range: "Price = Amount * rate, rounded up to 2
+    /// decimal places"), `face × fx_rate` rounded up to the cent. `None` when neither
+    /// holds: the caller must not guess a price from another face value.
+    pub fn cost_for(&self, face: &Money) -> Option<Money> {
+        let cost = self.cost.as_ref()?;
+        if self.face_value.as_ref() == Some(face) {
+            return Some(cost.clone());
+        }
+        let in_range = self.denominations.iter().any(|d| {
+            d.kind == DenominationKind::Range
+                && d.currency == face.currency
+                && face.amount >= d.min
+                && face.amount <= d.max
+        });
+        let rate = self.fx_rate.filter(|r| !r.is_sign_negative())?;
+        if !in_range {
+            return None;
+        }
+        let amount = face
+            .amount
+            .checked_mul(rate)?
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToPositiveInfinity);
+        Some(Money::new(amount, cost.currency.clone()))
+    }
+}
+
 /// Filters shared by the UI and `resellerctl catalog`. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
 pub struct CatalogueQuery {

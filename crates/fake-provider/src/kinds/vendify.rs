@@ -294,7 +294,9 @@ async fn balance(
     .await
 }
 
-/// A quote: the product at the face value asked (`requestFaceValue`), cost = face value.
+/// A quote in the document's `GET /api/v1/Product/{productId}` shape: the product at the
+/// face value asked (`requestFaceValue`), a range denomination, cost = face value (no FX:
+/// the wallet and the product are both in NGN).
 async fn product(
     State(app): State<Shared>,
     ConnectInfo(conn): ConnectInfo<Conn>,
@@ -314,20 +316,31 @@ async fn product(
         envelope(json!({
             "productId": id.parse::<u64>().unwrap_or(0),
             "productCode": format!("FAKE{id}"),
-            "name": "Fake airtime",
             "providerId": 123,
-            "providerName": "FAKE NG",
-            "categoryCode": "AIRTIME",
-            "category": "Airtime",
-            "countryCode": "NGA",
-            "minValue": "50",
-            "maxValue": "50000",
-            "faceValue": face,
-            "faceValueCurrencyCode": CURRENCY,
+            "name": "Fake airtime",
+            "targetValue": face,
+            "targetCurrencyCode": CURRENCY,
+            "originalValue": face,
+            "originalCurrencyCode": CURRENCY,
+            "value": face,
+            "valueCurrencyCode": CURRENCY,
             "productCost": face,
             "productCostCurrencyCode": CURRENCY,
             "walletId": WALLET_ID,
-            "isActive": true,
+            "category": "Airtime",
+            "categoryCode": "airtime",
+            "subCategory": "",
+            "subCategoryCode": "",
+            "serviceCode": "",
+            "brandCode": "fake-ng",
+            "providerName": "FAKE NG",
+            "description": "Airtime from the fake provider.",
+            "validity": "",
+            "fxRate": { "rate": 1.0, "currencyCode": CURRENCY },
+            "denominations": [
+                { "type": "range", "minValue": 50.0, "maxValue": 50000.0, "currencyCode": CURRENCY }
+            ],
+            "redeemableCountryCodes": ["NGA"],
         }))
     })
     .await

@@ -9,14 +9,14 @@ use crate::error::ErrorCode;
 use crate::ledger::balances;
 use crate::money::Money;
 
-struct Fixture {
-    console: Console,
-    clock: ManualClock,
-    demo: Arc<Recorder>,
-    dir: tempfile::TempDir,
+pub(super) struct Fixture {
+    pub console: Console,
+    pub clock: ManualClock,
+    pub demo: Arc<Recorder>,
+    pub dir: tempfile::TempDir,
 }
 
-async fn fixture() -> Fixture {
+pub(super) async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("tmp");
     let clock = ManualClock::at(start());
     let console = open_console(dir.path(), &clock).await;
@@ -30,23 +30,23 @@ async fn fixture() -> Fixture {
 }
 
 impl Fixture {
-    async fn buy(&self, to: &str, amount: &str) -> crate::Result<OrderView> {
+    pub async fn buy(&self, to: &str, amount: &str) -> crate::Result<OrderView> {
         place_via(&self.console, self.demo.as_ref(), request(to, amount)).await
     }
-    async fn sweep(&self) -> SweepReport {
+    pub async fn sweep(&self) -> SweepReport {
         Sweeper::new(&self.console)
             .with_provider(DEMO_ACCOUNT_ID, self.demo.clone())
             .run_until_idle(self.clock.now())
             .await
             .expect("sweep")
     }
-    fn advance(&self, secs: i64) {
+    pub fn advance(&self, secs: i64) {
         self.clock.advance(chrono::Duration::seconds(secs));
     }
-    async fn check(&self) {
+    pub async fn check(&self) {
         check_invariants(&self.console, self.dir.path(), &self.demo.sent()).await;
     }
-    async fn detail(&self, id: &str) -> OrderDetailView {
+    pub async fn detail(&self, id: &str) -> OrderDetailView {
         show(self.console.ledger().reader(), id)
             .await
             .expect("show")
@@ -63,7 +63,7 @@ async fn sweep_with(console: &Console, demo: &Arc<Recorder>, clock: &ManualClock
         .expect("sweep")
 }
 
-fn kinds(d: &OrderDetailView) -> Vec<String> {
+pub(super) fn kinds(d: &OrderDetailView) -> Vec<String> {
     d.entries.iter().map(|e| e.kind.clone()).collect()
 }
 

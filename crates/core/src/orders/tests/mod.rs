@@ -25,6 +25,7 @@ use crate::providers::{
 use crate::secrets::MemoryStore;
 use crate::Console;
 
+mod charges;
 mod examples;
 mod model;
 
@@ -58,6 +59,11 @@ pub(super) struct Recorder {
     /// Behave like RukkyStore: no status by our reference.
     pub no_status_by_reference: AtomicBool,
     pub gate: Option<Arc<tokio::sync::Semaphore>>,
+    /// Answers say the wallet was charged this much (decimal text) instead of the demo's
+    /// own figure: a provider's discount below list price, or a fee on top.
+    pub charged: Mutex<Option<&'static str>>,
+    /// Quotes and catalogue entries carry no price (RukaPay, RukkyStore airtime).
+    pub no_price: AtomicBool,
 }
 
 impl Recorder {
@@ -74,10 +80,33 @@ impl Recorder {
             drop_request: AtomicBool::new(false),
             no_status_by_reference: AtomicBool::new(false),
             gate: None,
+            charged: Mutex::new(None),
+            no_price: AtomicBool::new(false),
         })
     }
     pub fn sent(&self) -> Vec<String> {
         self.sent.lock().expect("lock").clone()
+    }
+    fn unpriced(&self, mut p: Product) -> Product {
+        if self.no_price.load(Ordering::SeqCst) {
+            p.cost = None;
+            p.fx_rate = None;
+        }
+        p
+    }
+    fn recharge(
+        &self,
+        answer: Result<PurchaseOutcome, ProviderError>,
+    ) -> Result<PurchaseOutcome, ProviderError> {
+        let Some(text) = *self.charged.lock().expect("lock") else {
+            return answer;
+        };
+        answer.map(|mut o| {
+            if let Some(c) = o.charged.as_mut() {
+                c.amount = text.parse().expect("decimal");
+            }
+            o
+        })
     }
 }
 
@@ -104,14 +133,20 @@ impl Provider for Recorder {
         self.inner.balances().await
     }
     async fn catalogue(&self, q: &CatalogueQuery) -> Result<Vec<Product>, ProviderError> {
-        self.inner.catalogue(q).await
+        Ok(self
+            .inner
+            .catalogue(q)
+            .await?
+            .into_iter()
+            .map(|p| self.unpriced(p))
+            .collect())
     }
     async fn quote(
         &self,
         id: &str,
         face: Option<&crate::money::Money>,
     ) -> Result<Product, ProviderError> {
-        self.inner.quote(id, face).await
+        self.inner.quote(id, face).await.map(|p| self.unpriced(p))
     }
     async fn submit(&self, req: &PurchaseRequest) -> Result<PurchaseOutcome, ProviderError> {
         if let Some(gate) = &self.gate {
@@ -121,7 +156,7 @@ impl Provider for Recorder {
         if self.drop_request.swap(false, Ordering::SeqCst) {
             return Err(timeout());
         }
-        let answer = self.inner.submit(req).await;
+        let answer = self.recharge(self.inner.submit(req).await);
         if self.lose_answer.swap(false, Ordering::SeqCst) {
             return Err(timeout());
         }
@@ -140,9 +175,9 @@ impl Provider for Recorder {
                 nonce: String::new(),
                 provider_reference: Some(r.clone()),
             };
-            return self.inner.status(&by_theirs).await;
+            return self.recharge(self.inner.status(&by_theirs).await);
         }
-        self.inner.status(lookup).await
+        self.recharge(self.inner.status(lookup).await)
     }
 }
 
