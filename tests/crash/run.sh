@@ -4,7 +4,6 @@
 # per provider kind. Knobs (environment): CRASH_ORDERS (200), CRASH_MIN_KILLS (orders/4),
 # CRASH_SEED (1), CRASH_PARALLEL (4). Extra arguments go to the test binary, e.g.
 #   tests/crash/run.sh crash_rukky          # one kind
-#   tests/crash/run.sh --include-ignored    # also the kinds that are blocked today
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # `cargo test -p resellerctl` does not build other packages' binaries: the harness finds
