@@ -285,11 +285,11 @@ fn add_account(kind: Kind, data: &Path, base: &str) -> (String, String) {
     let o = child.wait_with_output().expect("accounts add");
     assert!(o.status.success(), "accounts add: {}", text(&o));
     // The paying wallet: the first the provider reports (RukaPay reports none: its
-    // balance comes only with transfer answers; its one wallet is in UGX).
+    // balance comes only with transfer answers, keyed by wallet type: ESCROW by default).
     let t = json(data, &["--json", "accounts", "test", &label]);
     let wallet = match t["wallets"][0]["wallet_id"].as_str() {
         Some(w) => w.to_owned(),
-        None if kind == Kind::Rukapay => "UGX".to_owned(),
+        None if kind == Kind::Rukapay => "ESCROW".to_owned(),
         None => panic!("accounts test {label} names no wallet: {t}"),
     };
     (label, wallet)

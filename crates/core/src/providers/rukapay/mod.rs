@@ -163,6 +163,15 @@ impl RukaPayClient {
         products::products()
     }
 
+    /// The wallet this account's orders pay from, by RukaPay's wallet type: the account's
+    /// `wallet_type` setting, else ESCROW (what RukaPay uses when the request names none).
+    /// Balances in answers are keyed the same way, so the funds check sees them.
+    pub fn wallet(&self) -> String {
+        self.wallet_type
+            .clone()
+            .unwrap_or_else(|| "ESCROW".to_owned())
+    }
+
     /// The path set this account calls.
     pub fn endpoints(&self) -> Endpoints {
         self.endpoints
@@ -401,8 +410,13 @@ impl Provider for RukaPayClient {
             .as_deref()
             .map(|s| s.trim().to_lowercase())
             .filter(|s| !s.is_empty());
+        let wallet = self.wallet();
         Ok(products::products()
             .into_iter()
+            .map(|mut p| {
+                p.wallet_id = Some(wallet.clone());
+                p
+            })
             .filter(|p| wanted(&q.category, &p.category_code))
             .filter(|p| p.country_codes.iter().any(|c| wanted(&q.country, c)))
             .filter(|p| {

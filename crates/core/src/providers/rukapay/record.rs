@@ -84,8 +84,11 @@ impl TransferRecord {
             charged: (status != OutcomeStatus::Failed)
                 .then(|| self.total.clone())
                 .flatten(),
+            // Keyed by the wallet type (ESCROW / COMMISSION) when the answer names it: that
+            // is the name an order picks its wallet by before any answer has shown the
+            // provider's own wallet id (see `RukaPayClient::wallet`).
             balance_after: self.wallet.as_ref().map(|w| WalletBalance {
-                wallet_id: w.wallet_id.clone(),
+                wallet_id: w.wallet_type.clone().unwrap_or_else(|| w.wallet_id.clone()),
                 balance: w.balance_after.clone(),
             }),
             // Money transfers deliver nothing to hand over; the MNO receipt is on the record.

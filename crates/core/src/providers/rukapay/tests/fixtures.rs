@@ -63,7 +63,8 @@ async fn sample_request_is_sent_and_sample_response_maps_to_the_outcome() {
     assert_eq!(
         out.balance_after,
         Some(WalletBalance {
-            wallet_id: "wal_partner_escrow".to_owned(),
+            // The wallet type, the name orders choose the wallet by (walletId is on the record).
+            wallet_id: "ESCROW".to_owned(),
             balance: ugx(949000)
         })
     );

@@ -244,6 +244,10 @@ async fn missing_optional_fields_and_extra_fields_are_fine() {
     extra["transaction"]["riskScore"] = json!({"level": 2, "flags": []});
     extra["transaction"]["recipient"] = json!("John Doe");
     extra["walletBalance"]["walletId"] = json!(17);
+    // Without a wallet type the (numeric) wallet id names the wallet.
+    if let Some(w) = extra["walletBalance"].as_object_mut() {
+        w.remove("walletType");
+    }
     extra["walletBalance"]["pending"] = json!(true);
     extra["message"] = json!(["Transfer", "processed"]);
     let server = MockServer::start().await;
@@ -277,5 +281,40 @@ async fn missing_optional_fields_and_extra_fields_are_fine() {
     assert_eq!(
         out.charged.map(|m| m.amount.to_string()),
         Some("5100.50".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn products_name_the_wallet_orders_pay_from_and_answers_key_balances_the_same_way() {
+    // The Buy form sends no wallet: without one on the product a RukaPay order cannot be
+    // placed, and a balance keyed otherwise would never meet the funds check.
+    let server = MockServer::start().await;
+    for (settings, wallet) in [
+        (&[][..], "ESCROW"),
+        (&[("wallet_type", "commission")][..], "COMMISSION"),
+    ] {
+        let products = client_with(&server, settings)
+            .catalogue(&crate::providers::CatalogueQuery::default())
+            .await
+            .expect("catalogue");
+        assert!(!products.is_empty());
+        assert!(
+            products
+                .iter()
+                .all(|p| p.wallet_id.as_deref() == Some(wallet)),
+            "{settings:?}"
+        );
+    }
+    Mock::given(any())
+        .respond_with(json_answer(200, &transfer_answer("SUCCESS", "cm1")))
+        .mount(&server)
+        .await;
+    let out = client(&server)
+        .submit(&order("mno-send:MTN", "+256700000001", "5000", "R-1"))
+        .await
+        .expect("answer");
+    assert_eq!(
+        out.balance_after.map(|w| w.wallet_id).as_deref(),
+        Some("ESCROW")
     );
 }
