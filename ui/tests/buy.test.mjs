@@ -193,6 +193,7 @@ test('a number of another network is a warning on the review, and the order can 
     const warning = plain(await page.getByTestId('preview-warning').textContent());
     assert.match(warning, /0805 is a Glo prefix.*ported to MTN/);
     assert.equal(await page.getByTestId('shortfall').count(), 0);
+    await screenshot(page, 'buy-ported-warning');
     await page.getByRole('button', { name: 'Confirm purchase' }).click();
     await page.getByRole('heading', { name: 'Purchase complete' }).waitFor();
     assert.equal((await calls('buy')).length, 1);
