@@ -90,18 +90,10 @@ fn codes(value: Option<&str>) -> Vec<String> {
 /// What `search` looks in. Lower-cased here with Unicode rules (SQLite's `lower` knows only
 /// ASCII), fields joined by a control character so a search cannot match across two.
 fn search_text(p: &Product) -> String {
-    [
-        Some(&p.name),
-        p.operator.as_ref(),
-        p.brand_family.as_ref(),
-        p.brand_code.as_ref(),
-        p.code.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|s| s.to_lowercase())
-    .collect::<Vec<_>>()
-    .join("\u{1f}")
+    p.search_fields()
+        .map(|s| s.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
 }
 
 /// A product as `products.data` keeps it: the shared [`Product`] with every amount as exact

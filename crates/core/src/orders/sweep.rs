@@ -162,11 +162,7 @@ impl<'c> Sweeper<'c> {
             return Ok(());
         }
         report.checked += 1;
-        let lookup = StatusLookup {
-            reference: order.reference.clone(),
-            nonce: order.nonce.clone(),
-            provider_reference: order.provider_reference.clone(),
-        };
+        let lookup = lookup(order);
         match provider.status(&lookup).await {
             Ok(outcome) => {
                 if let Some((from, to)) =
@@ -301,11 +297,7 @@ impl<'c> Sweeper<'c> {
             }
             return Ok(());
         }
-        let lookup = StatusLookup {
-            reference: order.reference.clone(),
-            nonce: order.nonce.clone(),
-            provider_reference: order.provider_reference.clone(),
-        };
+        let lookup = lookup(order);
         report.checked += 1;
         match provider.status(&lookup).await {
             Ok(outcome) => {
@@ -361,5 +353,14 @@ impl<'c> Sweeper<'c> {
             }
         }
         Ok(())
+    }
+}
+
+/// How the provider finds an order: our reference, our nonce, its id once it gave one.
+fn lookup(order: &OrderRow) -> StatusLookup {
+    StatusLookup {
+        reference: order.reference.clone(),
+        nonce: order.nonce.clone(),
+        provider_reference: order.provider_reference.clone(),
     }
 }

@@ -105,6 +105,20 @@ pub struct Product {
 }
 
 impl Product {
+    /// What a search by name looks in: the name, operator, brand family, brand code and
+    /// product code (Vendify's search fields; the saved catalogue and the demo use the same).
+    pub fn search_fields(&self) -> impl Iterator<Item = &String> {
+        [
+            Some(&self.name),
+            self.operator.as_ref(),
+            self.brand_family.as_ref(),
+            self.brand_code.as_ref(),
+            self.code.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
     /// What buying `face` costs in the paying wallet's currency, when the product says.
     ///
     /// The quote's own `cost` when it was made for exactly `face`; otherwise, for a range

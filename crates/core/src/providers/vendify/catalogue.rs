@@ -347,16 +347,7 @@ impl VendifyClient {
 
 fn matches_search(p: &Product, needle: Option<&str>) -> bool {
     let Some(n) = needle else { return true };
-    [
-        Some(&p.name),
-        p.operator.as_ref(),
-        p.brand_family.as_ref(),
-        p.brand_code.as_ref(),
-        p.code.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .any(|f| f.to_lowercase().contains(n))
+    p.search_fields().any(|f| f.to_lowercase().contains(n))
 }
 
 #[cfg(test)]
