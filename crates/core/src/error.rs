@@ -41,6 +41,12 @@ pub enum ErrorCode {
     DatabaseCorrupt,
     /// The disk refused a read or write: free space or check permissions.
     Storage,
+    /// The price went up after the cashier confirmed: the UI shows the new price and asks
+    /// again.
+    PriceChanged,
+    /// An identical order is still being checked or just went through: the UI asks "buy
+    /// again anyway?" and only then sends `allow_duplicate`.
+    DuplicateOrder,
     /// A bug: the UI says to send the log file to support.
     Internal,
 }
@@ -56,6 +62,12 @@ pub enum Error {
     /// short").
     #[error("{message}")]
     InsufficientFunds { message: String },
+    /// The confirmed cost is below the price now: nothing was written or sent.
+    #[error("{message}")]
+    PriceChanged { message: String },
+    /// An identical order is open or just succeeded, and the request did not say "again".
+    #[error("{message}")]
+    DuplicateOrder { message: String },
     #[error(transparent)]
     Provider(#[from] ProviderError),
     #[error(transparent)]
@@ -90,6 +102,8 @@ impl Error {
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::InsufficientFunds { .. } => ErrorCode::InsufficientBalance,
+            Error::PriceChanged { .. } => ErrorCode::PriceChanged,
+            Error::DuplicateOrder { .. } => ErrorCode::DuplicateOrder,
             Error::Provider(p) => p.code(),
             Error::Secrets(_) => ErrorCode::SecretStoreUnavailable,
             Error::Ledger(l) => l.code(),

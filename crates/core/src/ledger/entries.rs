@@ -89,31 +89,54 @@ pub async fn settled_for_order<'e>(
     .await?)
 }
 
-/// Units held by open orders of a wallet that the provider's latest reported balance does
-/// not already show as spent: what to take off that balance to know what is free.
+/// What to take off a wallet's latest reported balance to know what is free: holds of
+/// orders not yet final, and charges booked since that balance was reported.
 ///
-/// A provider debits an order when it accepts it, so a balance it reported at or after an
-/// order's move to `pending` already has that order taken off (the pending answer itself
-/// often carries it). Counting such a hold again would refuse orders that fit. Orders not
-/// yet accepted (`prepared`, `submitted`, `unknown`) always count: we cannot tell whether
-/// the provider took them, and holding too much is the safe side.
+/// Holds: a provider debits an order when it accepts it, so a balance it reported at or
+/// after an order's move to `pending` already has that order taken off (the pending answer
+/// itself often carries it); counting such a hold again would refuse orders that fit.
+/// Orders not yet accepted (`prepared`, `submitted`, `unknown`) always count: we cannot tell
+/// whether the provider took them, and holding too much is the safe side.
+///
+/// Charges: a provider whose answers carry no balance (Vendify, eStoreSMS) reported its
+/// balance before the orders settled since, so each such settle, adjustment (minus a
+/// reversal) is taken off too. An answer that carries the balance records it at the same
+/// instant as its settle, which is then not counted twice.
+///
+/// Cost: the holds read only the orders that may still hold money (the `orders_holding`
+/// index), the charges only the entries since the balance (`entries_wallet`), so the check
+/// does not grow with the wallet's history.
 pub async fn outstanding_holds<'e>(
     r: impl SqliteExecutor<'e>,
     account_id: &str,
     wallet_id: &str,
 ) -> Result<i64, LedgerError> {
     Ok(sqlx::query_scalar(
-        "SELECT COALESCE(SUM(CASE e.kind WHEN 'hold' THEN e.units
-                                         WHEN 'release' THEN -e.units
-                                         WHEN 'settle' THEN -e.units ELSE 0 END), 0)
-           FROM entries e
-          WHERE e.account_id = ?1 AND e.wallet_id = ?2
-            AND NOT EXISTS (
-                SELECT 1 FROM order_events ev
-                 WHERE ev.order_id = e.order_id AND ev.to_status = 'pending'
-                   AND ev.created_at <= (SELECT observed_at FROM wallet_balances
+        "WITH seen AS (SELECT COALESCE((SELECT observed_at FROM wallet_balances
                                           WHERE account_id = ?1 AND wallet_id = ?2
-                                          ORDER BY id DESC LIMIT 1))",
+                                          ORDER BY id DESC LIMIT 1), '') AS at)
+         SELECT
+           (SELECT COALESCE(SUM(CASE e.kind WHEN 'hold' THEN e.units
+                                            WHEN 'release' THEN -e.units
+                                            WHEN 'settle' THEN -e.units ELSE 0 END), 0)
+              FROM orders o INDEXED BY orders_holding
+              JOIN entries e ON e.order_id = o.id
+             WHERE o.account_id = ?1 AND o.wallet_id = ?2
+               AND o.status IN ('prepared', 'submitted', 'pending', 'unknown', 'needs_attention')
+               AND NOT EXISTS (
+                   SELECT 1 FROM order_events ev
+                    WHERE ev.order_id = o.id AND ev.to_status = 'pending'
+                      AND ev.created_at <= (SELECT at FROM seen)))
+         + (SELECT COALESCE(SUM(CASE e.kind WHEN 'settle' THEN e.units
+                                            WHEN 'adjustment' THEN e.units
+                                            WHEN 'reversal' THEN -e.units ELSE 0 END), 0)
+              FROM entries e INDEXED BY entries_wallet
+             WHERE e.account_id = ?1 AND e.wallet_id = ?2
+               AND e.created_at > (SELECT at FROM seen)
+               AND NOT EXISTS (
+                   SELECT 1 FROM order_events ev
+                    WHERE ev.order_id = e.order_id AND ev.to_status = 'pending'
+                      AND ev.created_at <= (SELECT at FROM seen)))",
     )
     .bind(account_id)
     .bind(wallet_id)

@@ -15,6 +15,7 @@ pub mod accounts;
 pub mod audit;
 pub mod balances;
 pub mod entries;
+pub mod lease;
 pub mod orders;
 pub mod products;
 
@@ -66,6 +67,8 @@ pub struct Ledger {
     path: PathBuf,
     writer: SqlitePool,
     reader: SqlitePool,
+    /// This opening's lease on the orders it places (see [`lease`]).
+    lease: std::sync::Arc<lease::LeaseHolder>,
 }
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -112,10 +115,12 @@ impl Ledger {
             .connect_with(options(path).read_only(true))
             .await
             .map_err(|e| classify(path, e))?;
+        let lease = std::sync::Arc::new(lease::LeaseHolder::take(path)?);
         Ok(Self {
             path: path.to_owned(),
             writer,
             reader,
+            lease,
         })
     }
 
@@ -193,6 +198,10 @@ impl Ledger {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+    /// The lease this opening puts on the orders it places.
+    pub fn lease(&self) -> &lease::LeaseHolder {
+        &self.lease
     }
     /// The one connection that writes.
     pub fn writer(&self) -> &SqlitePool {

@@ -35,6 +35,11 @@ pub struct OrderRow {
     pub settled_at: Option<String>,
     /// What the provider took, once the order succeeded (see migration 20261203000002).
     pub charged_units: Option<i64>,
+    /// The process placing the order and until when (see `ledger::lease`).
+    pub lease_holder: Option<String>,
+    pub lease_until: Option<String>,
+    /// Not-found answers in a row.
+    pub not_found_checks: i64,
 }
 
 fn from_row(row: &SqliteRow) -> Result<OrderRow, LedgerError> {
@@ -65,6 +70,9 @@ fn from_row(row: &SqliteRow) -> Result<OrderRow, LedgerError> {
         updated_at: row.try_get("updated_at")?,
         settled_at: row.try_get("settled_at")?,
         charged_units: row.try_get("charged_units")?,
+        lease_holder: row.try_get("lease_holder")?,
+        lease_until: row.try_get("lease_until")?,
+        not_found_checks: row.try_get("not_found_checks")?,
     })
 }
 
@@ -73,8 +81,9 @@ pub async fn insert<'e>(w: impl SqliteExecutor<'e>, o: &OrderRow) -> Result<(), 
         "INSERT INTO orders (id, account_id, reference, nonce, product_id, product_code,
             product_name, category_code, recipient, face_units, face_currency, cost_units,
             wallet_id, wallet_currency, status, provider_reference, failure_reason,
-            status_checks, next_check_at, created_at, updated_at, settled_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            status_checks, next_check_at, created_at, updated_at, settled_at, lease_holder,
+            lease_until)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&o.id)
     .bind(&o.account_id)
@@ -98,6 +107,8 @@ pub async fn insert<'e>(w: impl SqliteExecutor<'e>, o: &OrderRow) -> Result<(), 
     .bind(&o.created_at)
     .bind(&o.updated_at)
     .bind(&o.settled_at)
+    .bind(&o.lease_holder)
+    .bind(&o.lease_until)
     .execute(w)
     .await?;
     Ok(())
@@ -138,6 +149,9 @@ pub struct Move<'a> {
     pub settled: bool,
     /// What the provider took (set when the order succeeds).
     pub charged_units: Option<i64>,
+    /// `Some(None)` ends the lease (the answer is recorded); `Some(Some(t))` extends it.
+    pub lease_until: Option<Option<&'a str>>,
+    pub not_found_checks: Option<i64>,
 }
 
 /// Moves the order from `from` to `to` only if it is still in `from`; false when another
@@ -157,7 +171,10 @@ pub async fn move_status(
                 next_check_at = CASE WHEN ?5 THEN ?6 ELSE next_check_at END,
                 status_checks = COALESCE(?7, status_checks),
                 settled_at = CASE WHEN ?8 THEN ?2 ELSE settled_at END,
-                charged_units = COALESCE(?11, charged_units)
+                charged_units = COALESCE(?11, charged_units),
+                lease_until = CASE WHEN ?12 THEN ?13 ELSE lease_until END,
+                lease_holder = CASE WHEN ?12 AND ?13 IS NULL THEN NULL ELSE lease_holder END,
+                not_found_checks = COALESCE(?14, not_found_checks)
           WHERE id = ?9 AND status = ?10",
     )
     .bind(to.as_str())
@@ -171,6 +188,9 @@ pub async fn move_status(
     .bind(id)
     .bind(from.as_str())
     .bind(m.charged_units)
+    .bind(m.lease_until.is_some())
+    .bind(m.lease_until.flatten())
+    .bind(m.not_found_checks)
     .execute(&mut *w)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -267,30 +287,55 @@ pub async fn delivery(r: &SqlitePool, order_id: &str) -> Result<Option<String>, 
     )
 }
 
-/// Orders the sweeper must look at by `now`: every `prepared` one created before
-/// `prepared_before`, and open ones whose next check is due. Oldest first.
+/// Orders the sweeper must look at: every `prepared` one created before `prepared_before`,
+/// and open ones whose next check is due by `due_by`, except those leased (at `now`) by a
+/// holder in `alive`: a live process is still waiting for their answer. Oldest first.
 pub async fn due(
     r: &SqlitePool,
-    now: &str,
+    due_by: &str,
     prepared_before: &str,
+    now: &str,
+    alive: &[String],
     limit: i64,
 ) -> Result<Vec<OrderRow>, LedgerError> {
-    let rows = sqlx::query(
+    // Numbered after the four fixed parameters (a bare `?` would take ?4 here, before LIMIT).
+    let holders: Vec<String> = (0..alive.len()).map(|i| format!("?{}", i + 5)).collect();
+    let holders = holders.join(", ");
+    let sql = format!(
         "SELECT * FROM orders
-          WHERE (status = 'prepared' AND created_at <= ?2)
+          WHERE ((status = 'prepared' AND created_at <= ?1)
              OR (status IN ('submitted', 'pending', 'unknown')
-                 AND (next_check_at IS NULL OR next_check_at <= ?1))
-          ORDER BY created_at, id LIMIT ?3",
-    )
-    .bind(now)
-    .bind(prepared_before)
-    .bind(limit)
-    .fetch_all(r)
-    .await?;
+                 AND (next_check_at IS NULL OR next_check_at <= ?2)))
+            AND NOT (lease_until IS NOT NULL AND lease_until > ?3
+                     AND lease_holder IN ({holders}))
+          ORDER BY created_at, id LIMIT ?4"
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(prepared_before)
+        .bind(due_by)
+        .bind(now)
+        .bind(limit);
+    for h in alive {
+        q = q.bind(h);
+    }
+    let rows = q.fetch_all(r).await?;
     rows.iter().map(from_row).collect()
 }
 
-/// Succeeded orders whose late review is due by `now` (see `orders::sweep::REVIEW_AFTER`).
+/// The holders of leases still running at `now` on orders not yet final.
+pub async fn lease_holders(r: &SqlitePool, now: &str) -> Result<Vec<String>, LedgerError> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT lease_holder FROM orders
+          WHERE status IN ('prepared', 'submitted', 'pending', 'unknown')
+            AND lease_holder IS NOT NULL AND lease_until > ?",
+    )
+    .bind(now)
+    .fetch_all(r)
+    .await?)
+}
+
+/// Closed orders whose late look is due by `now`: succeeded ones (a reversal) and ones
+/// given up as never arrived (a late booking); see `orders::record::REVIEW_AFTER_HOURS`.
 pub async fn due_reviews(
     r: &SqlitePool,
     now: &str,
@@ -298,7 +343,8 @@ pub async fn due_reviews(
 ) -> Result<Vec<OrderRow>, LedgerError> {
     let rows = sqlx::query(
         "SELECT * FROM orders
-          WHERE status = 'succeeded' AND next_check_at IS NOT NULL AND next_check_at <= ?1
+          WHERE status IN ('succeeded', 'failed') AND next_check_at IS NOT NULL
+            AND next_check_at <= ?1
           ORDER BY next_check_at, id LIMIT ?2",
     )
     .bind(now)
@@ -331,4 +377,65 @@ pub async fn page(
     .fetch_all(r)
     .await?;
     rows.iter().map(from_row).collect()
+}
+
+/// What makes two orders the same purchase in the cashier's eyes.
+pub struct Identical<'a> {
+    pub account_id: &'a str,
+    pub wallet_id: &'a str,
+    pub product_id: &'a str,
+    pub recipient: &'a str,
+    pub face_units: i64,
+    pub face_currency: &'a str,
+}
+
+/// The newest identical order that is still open (or waits for a person) or succeeded at
+/// or after `since`. Both halves read an index: the holding orders of the wallet, and the
+/// account's orders since `since`.
+pub async fn identical<'e>(
+    r: impl SqliteExecutor<'e>,
+    k: &Identical<'_>,
+    since: &str,
+) -> Result<Option<OrderRow>, LedgerError> {
+    sqlx::query(
+        "SELECT * FROM (
+            SELECT * FROM orders INDEXED BY orders_holding
+             WHERE account_id = ?1 AND wallet_id = ?2
+               AND status IN ('prepared', 'submitted', 'pending', 'unknown', 'needs_attention')
+               AND product_id = ?3 AND recipient = ?4 AND face_units = ?5 AND face_currency = ?6
+            UNION ALL
+            SELECT * FROM orders INDEXED BY orders_account_created
+             WHERE account_id = ?1 AND created_at >= ?7 AND status = 'succeeded'
+               AND product_id = ?3 AND recipient = ?4 AND face_units = ?5 AND face_currency = ?6)
+          ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(k.account_id)
+    .bind(k.wallet_id)
+    .bind(k.product_id)
+    .bind(k.recipient)
+    .bind(k.face_units)
+    .bind(k.face_currency)
+    .bind(since)
+    .fetch_optional(r)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+/// Ends `holder`'s lease on an order: its answer is recorded (or it will never come).
+pub async fn end_lease<'e>(
+    w: impl SqliteExecutor<'e>,
+    id: &str,
+    holder: &str,
+) -> Result<(), LedgerError> {
+    sqlx::query(
+        "UPDATE orders SET lease_holder = NULL, lease_until = NULL
+          WHERE id = ? AND lease_holder = ?",
+    )
+    .bind(id)
+    .bind(holder)
+    .execute(w)
+    .await?;
+    Ok(())
 }

@@ -86,8 +86,10 @@ impl OrderStatus {
     }
 
     /// The legal moves of DESIGN.md, plus `unknown -> pending` (a status query can tell us
-    /// the provider took the order and is still working on it) and `prepared -> failed`
-    /// (an intent a crash left unsent).
+    /// the provider took the order and is still working on it), `prepared -> failed` (an
+    /// intent a crash left unsent), `needs_attention -> pending` (a late answer gives the
+    /// provider's id to ask with) and `failed -> succeeded` (an order given up as never
+    /// arrived that the provider booked after all: the charge is real, so the ledger shows it).
     pub fn can_move_to(self, to: OrderStatus) -> bool {
         use OrderStatus::*;
         matches!(
@@ -99,6 +101,8 @@ impl OrderStatus {
                 )
                 | (Pending | Unknown, Succeeded | Failed | NeedsAttention)
                 | (Unknown, Pending)
+                | (NeedsAttention, Succeeded | Failed | Pending)
+                | (Failed, Succeeded)
                 | (Succeeded, Reversed)
         )
     }

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::ledger::accounts::{self, AccountRow};
 use crate::ledger::entries::{self, EntryKind, NewEntry};
 use crate::ledger::orders::{self, Move, NewEvent, OrderRow};
+use crate::ledger::lease::LEASE_SECS;
 use crate::ledger::{balances, Ledger, LedgerError};
 use crate::money::{parse_amount, to_ledger_units, Currency, Money};
 use crate::providers::{CatalogueQuery, Product, Provider, ProviderError, PurchaseRequest};
@@ -34,6 +35,14 @@ pub struct PlaceRequest {
     pub wallet_id: Option<String>,
     /// The product code or bouquet to buy, when the product needs one.
     pub product_code: Option<String>,
+    /// The cost the cashier confirmed (decimal text in the paying wallet's currency, as the
+    /// preview showed it). A higher price at the moment of buying refuses the order.
+    #[serde(default)]
+    pub confirmed_cost: Option<String>,
+    /// The cashier saw that an identical order is still being checked or went through a
+    /// few minutes ago, and buys again on purpose.
+    #[serde(default)]
+    pub allow_duplicate: bool,
 }
 
 /// What a purchase will cost and leave, shown before the user confirms.
@@ -57,6 +66,9 @@ pub struct PlacePreview {
     /// Why the order cannot go out as it stands: the wallet does not cover it. The same
     /// words `buy` would refuse it with.
     pub shortfall: Option<String>,
+    /// An identical order (same account, product, recipient and amount) is still open or
+    /// succeeded a few minutes ago: buying again needs `allow_duplicate`. The words say which.
+    pub duplicate_of: Option<String>,
 }
 
 /// A request that passed every check and has its price.
@@ -384,6 +396,14 @@ pub async fn preview_via(
         .filter(|a| *a < v.cost_units)
         .map(|free| shortfall(&v, free))
         .transpose()?;
+    let now = console.clock().now();
+    let duplicate_of = orders::identical(
+        console.ledger().reader(),
+        &identical_key(&v),
+        &stamp(now - chrono::Duration::minutes(DUPLICATE_WINDOW_MINUTES)),
+    )
+    .await?
+    .map(|o| duplicate_message(&o));
     Ok(PlacePreview {
         account_label: v.account.label.clone(),
         product_name: v.product.name.clone(),
@@ -404,7 +424,59 @@ pub async fn preview_via(
         cost_is_estimate: v.cost_is_estimate,
         warnings: v.warnings.clone(),
         shortfall,
+        duplicate_of,
     })
+}
+
+/// How long after an identical order succeeded a new one asks "are you sure?".
+pub const DUPLICATE_WINDOW_MINUTES: i64 = 10;
+
+fn identical_key(v: &Validated) -> orders::Identical<'_> {
+    orders::Identical {
+        account_id: &v.account.id,
+        wallet_id: &v.wallet_id,
+        product_id: &v.product.id,
+        recipient: &v.recipient,
+        face_units: v.face_units,
+        face_currency: v.face.currency.code(),
+    }
+}
+
+fn duplicate_message(o: &OrderRow) -> String {
+    if o.status == OrderStatus::Succeeded {
+        format!(
+            "An identical order ({}) went through at {}. Buy again only if the customer asked \
+             for a second one.",
+            o.reference,
+            o.created_at.get(11..16).unwrap_or(&o.created_at)
+        )
+    } else {
+        format!(
+            "An identical order ({}) is still being checked with the provider and may have gone \
+             through. Wait for its result; buy again only if you are sure it failed.",
+            o.reference
+        )
+    }
+}
+
+/// A higher price now than the one confirmed: ask again, never buy at a price nobody saw.
+fn check_confirmed_cost(v: &Validated, confirmed: Option<&str>) -> Result<()> {
+    let Some(text) = confirmed.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(());
+    };
+    let confirmed = parse_amount(text).map_err(|e| Error::invalid("confirmed_cost", e.to_string()))?;
+    if v.cost.amount > confirmed {
+        let was = Money::new(confirmed, v.cost.currency.clone());
+        return Err(Error::PriceChanged {
+            message: format!(
+                "The price changed from {} to {} since you confirmed. Nothing was bought: review \
+                 the new price and confirm again.",
+                display_amount(&was),
+                display_amount(&v.cost)
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Places one order with the account's provider. Returns the order as recorded, whatever
@@ -423,8 +495,15 @@ pub async fn place_via(
     req: PlaceRequest,
 ) -> Result<OrderView> {
     let v = validate(console, provider, &req).await?;
+    check_confirmed_cost(&v, req.confirmed_cost.as_deref())?;
     known_balance(console, provider, &v).await?;
-    let order = intent(console.ledger(), &v, console.clock().now()).await?;
+    let order = intent(
+        console.ledger(),
+        &v,
+        console.clock().now(),
+        req.allow_duplicate,
+    )
+    .await?;
     let now = console.clock().now();
     if !mark_submitted(console.ledger(), &order, now).await? {
         // A sweep closed the intent first (it looked abandoned): it must not be sent now.
@@ -446,21 +525,42 @@ pub async fn place_via(
     };
     tracing::info!(order = %order.id, reference = %order.reference, "submitting");
     let answer = provider.submit(&request).await;
-    record::after_submit(console.ledger(), &order.id, &answer, console.clock().now()).await?;
+    // The request has left: from here the caller gets the order as the ledger holds it,
+    // never an error (an error would read as "nothing was bought" and invite a second
+    // purchase). A failure to record the answer leaves the order open; the sweeper asks
+    // the provider once the lease runs out.
+    if let Err(e) =
+        record::after_submit(console.ledger(), &order.id, &answer, console.clock().now()).await
+    {
+        tracing::error!(order = %order.id, error = %e, "recording the answer failed; the sweeper will ask the provider");
+    }
     current(console.ledger(), &order.id).await
 }
 
+/// The order as the ledger holds it. Asked a few times: the request has already left, so
+/// a busy database must not turn into an error the cashier reads as "not bought".
 async fn current(ledger: &Ledger, id: &str) -> Result<OrderView> {
-    let row = orders::get(ledger.writer(), id)
-        .await?
-        .ok_or_else(|| Error::internal(format!("reading order {id} back")))?;
-    OrderView::from_row(&row)
+    let mut last = None;
+    for attempt in 0..5u64 {
+        match orders::get(ledger.writer(), id).await {
+            Ok(Some(row)) => return OrderView::from_row(&row),
+            Ok(None) => return Err(Error::internal(format!("reading order {id} back"))),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200 * (attempt + 1))).await;
+    }
+    Err(last.map_or_else(|| Error::internal(format!("reading order {id} back")), Error::from))
 }
 
 /// Step 2 of the spine: in one writer transaction, check the funds, insert the order as
 /// `prepared` with a fresh reference and nonce, hold the cost, and log the event. The one
 /// writer connection serialises this, so two racing purchases see each other's holds.
-pub(crate) async fn intent(ledger: &Ledger, v: &Validated, now: DateTime<Utc>) -> Result<OrderRow> {
+pub(crate) async fn intent(
+    ledger: &Ledger,
+    v: &Validated,
+    now: DateTime<Utc>,
+    allow_duplicate: bool,
+) -> Result<OrderRow> {
     let at = stamp(now);
     let cur = v.cost.currency.code().to_owned();
     let row = OrderRow {
@@ -487,8 +587,19 @@ pub(crate) async fn intent(ledger: &Ledger, v: &Validated, now: DateTime<Utc>) -
         updated_at: at.clone(),
         settled_at: None,
         charged_units: None,
+        lease_holder: Some(ledger.lease().token().to_owned()),
+        lease_until: Some(stamp(now + chrono::Duration::seconds(LEASE_SECS))),
+        not_found_checks: 0,
     };
     let mut tx = ledger.begin_write().await?;
+    if !allow_duplicate {
+        let since = stamp(now - chrono::Duration::minutes(DUPLICATE_WINDOW_MINUTES));
+        if let Some(o) = orders::identical(&mut *tx, &identical_key(v), &since).await? {
+            return Err(Error::DuplicateOrder {
+                message: duplicate_message(&o),
+            });
+        }
+    }
     if let Some((balance, _)) =
         entries::latest_balance(&mut *tx, &row.account_id, &row.wallet_id).await?
     {
@@ -554,6 +665,7 @@ fn shortfall(v: &Validated, available: i64) -> Result<String> {
 async fn mark_submitted(ledger: &Ledger, order: &OrderRow, now: DateTime<Utc>) -> Result<bool> {
     let at = stamp(now);
     let next = stamp(now + backoff(0));
+    let lease = stamp(now + chrono::Duration::seconds(LEASE_SECS));
     let mut tx = ledger.begin_write().await?;
     let moved = orders::move_status(
         &mut tx,
@@ -563,6 +675,7 @@ async fn mark_submitted(ledger: &Ledger, order: &OrderRow, now: DateTime<Utc>) -
         &at,
         &Move {
             next_check_at: Some(Some(&next)),
+            lease_until: Some(Some(&lease)),
             ..Move::default()
         },
     )

@@ -59,8 +59,10 @@ async fn step(
     let held = entries::held_for_order(&mut *tx, &order.id).await?;
     let succeeds = s.to == OrderStatus::Succeeded && from != OrderStatus::Succeeded;
     if succeeds {
-        // What the provider took: its word when it gave one, else what we held.
-        s.moved.charged_units = Some(s.moved.charged_units.unwrap_or(held));
+        // What the provider took: its word when it gave one, else what we held (or, for an
+        // order given up whose hold was released, what we had held: its cost).
+        let fallback = if held > 0 { held } else { order.cost_units };
+        s.moved.charged_units = Some(s.moved.charged_units.unwrap_or(fallback));
     }
     if !orders::move_status(tx, &order.id, from, s.to, at, &s.moved).await? {
         return Ok(false);
@@ -134,7 +136,8 @@ pub(crate) async fn close(
     Ok(true)
 }
 
-/// Records the answer to the one purchase request.
+/// Records the answer to the one purchase request, from whatever state the order reached
+/// meanwhile (a sweep may have looked at it if this process was slow), then ends the lease.
 pub(crate) async fn after_submit(
     ledger: &Ledger,
     order_id: &str,
@@ -143,52 +146,121 @@ pub(crate) async fn after_submit(
 ) -> Result<()> {
     match answer {
         Ok(outcome) => {
-            apply(ledger, order_id, outcome, now, false).await?;
+            apply(ledger, order_id, outcome, now, Source::Purchase).await?;
         }
-        Err(e) => {
-            let order = orders::get(ledger.writer(), order_id)
-                .await?
-                .ok_or_else(|| Error::internal(format!("reading order {order_id}")))?;
-            let reason = e.to_string();
-            let next = stamp(now + backoff(0));
-            let s = if e.outcome_unknown() {
-                Step {
-                    to: OrderStatus::Unknown,
-                    event: "outcome_unknown",
-                    detail: serde_json::json!({ "error": reason }),
-                    moved: Move {
-                        failure_reason: Some(&reason),
-                        next_check_at: Some(Some(&next)),
-                        ..Move::default()
-                    },
-                }
-            } else {
-                Step {
-                    to: OrderStatus::Failed,
-                    event: "refused",
-                    detail: serde_json::json!({ "error": reason }),
-                    moved: Move {
-                        failure_reason: Some(&reason),
-                        next_check_at: Some(None),
-                        ..Move::default()
-                    },
-                }
-            };
-            close(ledger, &order, s, now).await?;
-        }
+        Err(e) => after_error(ledger, order_id, e, now).await?,
     }
+    let mut tx = ledger.begin_write().await?;
+    orders::end_lease(&mut *tx, order_id, ledger.lease().token()).await?;
+    tx.commit().await.map_err(LedgerError::from)?;
     Ok(())
 }
 
-/// Applies one provider answer (purchase or status) to an order. `checked` counts it as a
-/// status query for the backoff. Returns the move made, if any.
+/// What the cashier reads when nobody knows whether the provider took the order: it may
+/// have gone through, the app is finding out, and buying again could buy twice.
+pub(crate) fn unknown_reason(e: &ProviderError, reference: &str) -> String {
+    let cause = match e {
+        ProviderError::Timeout { seconds, .. } => format!("did not answer within {seconds} s"),
+        ProviderError::Server { status, .. } => format!("answered with a server error ({status})"),
+        ProviderError::Unreachable { .. } => "broke off the connection".to_owned(),
+        _ => "sent an answer that could not be read".to_owned(),
+    };
+    format!(
+        "This order may have gone through: {} {cause}. Reseller Console is checking with {} by \
+         reference {reference} and will show the result here. Do not buy it again for this \
+         customer until then.",
+        e.provider(),
+        e.provider()
+    )
+}
+
+async fn after_error(
+    ledger: &Ledger,
+    order_id: &str,
+    e: &ProviderError,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use OrderStatus as S;
+    let order = orders::get(ledger.writer(), order_id)
+        .await?
+        .ok_or_else(|| Error::internal(format!("reading order {order_id}")))?;
+    let next = stamp(now + backoff(0));
+    let unknown = e.outcome_unknown();
+    let reason = if unknown {
+        unknown_reason(e, &order.reference)
+    } else {
+        e.to_string()
+    };
+    let detail = serde_json::json!({ "error": e.to_string() });
+    let s = match (order.status, unknown) {
+        (S::Submitted, true) => Step {
+            to: S::Unknown,
+            event: "outcome_unknown",
+            detail,
+            moved: Move {
+                failure_reason: Some(&reason),
+                next_check_at: Some(Some(&next)),
+                ..Move::default()
+            },
+        },
+        // A refusal is the provider's last word on a request it did not take: it closes the
+        // order from any state a sweep may have left it in while we waited.
+        (S::Submitted | S::Unknown | S::NeedsAttention, false) => Step {
+            to: S::Failed,
+            event: "refused",
+            detail,
+            moved: Move {
+                failure_reason: Some(&reason),
+                next_check_at: Some(None),
+                ..Move::default()
+            },
+        },
+        // An unknown outcome adds nothing to what a sweep already found out, and a refusal
+        // after the provider said "pending" or "done" contradicts it: keep a trace only.
+        (from, _) => {
+            let mut tx = ledger.begin_write().await?;
+            orders::add_event(
+                &mut *tx,
+                &NewEvent {
+                    order_id: &order.id,
+                    kind: if unknown { "late_error" } else { "conflicting_answer" },
+                    from: Some(from),
+                    to: Some(from),
+                    detail,
+                    at: &stamp(now),
+                },
+            )
+            .await?;
+            tx.commit().await.map_err(LedgerError::from)?;
+            return Ok(());
+        }
+    };
+    close(ledger, &order, s, now).await?;
+    Ok(())
+}
+
+/// Where an answer came from: it decides what it may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// The answer to the purchase request itself.
+    Purchase,
+    /// A status query about an open order (counts for the backoff).
+    Status,
+    /// A late look at a closed order (a reversal, a late booking).
+    Review,
+}
+
+/// Applies one provider answer to an order, from any state where it adds information: a
+/// success that arrives after a sweep gave up (needs_attention, or failed as never arrived)
+/// still books the charge, and a failure after success is a reversal. Returns the move made.
 pub(crate) async fn apply(
     ledger: &Ledger,
     order_id: &str,
     outcome: &PurchaseOutcome,
     now: DateTime<Utc>,
-    checked: bool,
+    source: Source,
 ) -> Result<Option<(OrderStatus, OrderStatus)>> {
+    let checked = source == Source::Status;
     use OrderStatus as S;
     let at = stamp(now);
     let mut tx = ledger.begin_write().await?;
@@ -217,7 +289,13 @@ pub(crate) async fn apply(
     });
     let provider_reference = outcome.provider_reference.as_deref();
     let charged_units = charged_units(&order, outcome);
-    let sent = matches!(order.status, S::Submitted | S::Pending | S::Unknown);
+    let sent = matches!(
+        order.status,
+        S::Submitted | S::Pending | S::Unknown | S::NeedsAttention
+    );
+    // Given up as never arrived, and still under a late look: a provider that booked it
+    // after all has charged for it.
+    let given_up = order.status == S::Failed && order.next_check_at.is_some();
     let open = |to: OrderStatus, event| Step {
         to,
         event,
@@ -226,10 +304,15 @@ pub(crate) async fn apply(
             provider_reference,
             next_check_at: Some(Some(&next)),
             status_checks: Some(checks),
+            not_found_checks: Some(0),
             ..Move::default()
         },
     };
     let reason = (!message.is_empty()).then_some(message.as_str());
+    let reversed_reason = format!(
+        "The provider reversed this order after it succeeded and refunded the wallet{}",
+        reason.map(|r| format!(": {r}")).unwrap_or_default()
+    );
     // A succeeded order is asked about again later, in case the provider reverses it.
     let review = stamp(now + review_after(0));
     let closed = |to: OrderStatus, event| Step {
@@ -241,27 +324,39 @@ pub(crate) async fn apply(
             next_check_at: Some((to == S::Succeeded).then_some(review.as_str())),
             status_checks: Some(checks),
             settled: to == S::Succeeded,
-            failure_reason: if to == S::Failed { reason } else { None },
+            failure_reason: match to {
+                S::Failed => reason,
+                S::Reversed => Some(reversed_reason.as_str()),
+                _ => None,
+            },
             charged_units: if to == S::Succeeded {
                 charged_units
             } else {
                 None
             },
+            not_found_checks: Some(0),
+            ..Move::default()
         },
     };
     let s = match (order.status, outcome.status) {
         (_, OutcomeStatus::Succeeded) if sent => closed(S::Succeeded, "succeeded"),
+        (_, OutcomeStatus::Succeeded) if given_up => closed(S::Succeeded, "booked_late"),
         (_, OutcomeStatus::Failed) if sent => closed(S::Failed, "failed"),
         // Charged and refunded before we heard it succeed: nothing was spent.
         (_, OutcomeStatus::Reversed) if sent => closed(S::Failed, "reversed_before_success"),
-        (S::Submitted | S::Unknown, OutcomeStatus::Pending) => open(S::Pending, "pending"),
+        (S::Submitted | S::Unknown | S::NeedsAttention, OutcomeStatus::Pending) => {
+            open(S::Pending, "pending")
+        }
         (S::Pending, OutcomeStatus::Pending) => open(S::Pending, "still_pending"),
-        (S::Succeeded, OutcomeStatus::Reversed) => closed(S::Reversed, "reversed"),
+        // Done, then failed, refunded or cancelled: the provider reversed it and gave the
+        // money back, whatever word its status uses for that.
+        (S::Succeeded, OutcomeStatus::Reversed | OutcomeStatus::Failed) => {
+            closed(S::Reversed, "reversed")
+        }
         // The same final answer again, or a stale one: nothing to do.
         (S::Succeeded, OutcomeStatus::Succeeded | OutcomeStatus::Pending)
         | (S::Failed, OutcomeStatus::Failed | OutcomeStatus::Pending | OutcomeStatus::Reversed)
-        | (S::Reversed, _)
-        | (S::NeedsAttention, _) => {
+        | (S::Reversed, _) => {
             tx.commit().await.map_err(LedgerError::from)?;
             return Ok(None);
         }

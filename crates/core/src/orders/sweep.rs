@@ -24,6 +24,8 @@ pub const PREPARED_GRACE_SECS: i64 = 60;
 /// Not-found answers in a row before an order that never showed up is given up.
 pub const NOT_FOUND_LIMIT: i64 = 3;
 const BATCH: i64 = 100;
+/// A cutoff after every stamp: "whatever the schedule says".
+const FAR_FUTURE: &str = "9999-12-31T23:59:59.999999Z";
 
 /// One order that changed status in a sweep.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -49,6 +51,8 @@ pub struct Sweeper<'c> {
     providers: HashMap<String, Arc<dyn Provider>>,
     /// `reconcile --now` (operators and the crash tests): see [`Sweeper::ignore_backoff`].
     ignore_backoff: bool,
+    /// `reconcile --reviews`: see [`Sweeper::force_reviews`].
+    force_reviews: bool,
 }
 
 impl<'c> Sweeper<'c> {
@@ -57,16 +61,24 @@ impl<'c> Sweeper<'c> {
             console,
             providers: HashMap::new(),
             ignore_backoff: false,
+            force_reviews: false,
         }
     }
 
     /// Checks every open order once, whatever its `next_check_at`, and takes `prepared`
-    /// intents as never sent at once (no [`PREPARED_GRACE_SECS`] wait). Only safe when no
-    /// other process is placing orders on this ledger: a purchase in flight elsewhere could
-    /// still be between its intent and its `submitted` mark. For `resellerctl reconcile
-    /// --now` (operators) and the crash tests.
+    /// intents as never sent at once (no [`PREPARED_GRACE_SECS`] wait). Orders a live
+    /// process still has in flight (its lease) are left alone all the same, so this is safe
+    /// while the app is buying. For `resellerctl reconcile --now` and the crash tests.
     pub fn ignore_backoff(mut self, yes: bool) -> Self {
         self.ignore_backoff = yes;
+        self
+    }
+
+    /// Takes every pending late look at closed orders now (a reversal after success, a
+    /// booking after a give-up) instead of at 1 h, 24 h and 72 h: for operators who heard
+    /// of a refund, and for tests. Each order is looked at once per run; its schedule stays.
+    pub fn force_reviews(mut self, yes: bool) -> Self {
+        self.force_reviews = yes;
         self
     }
 
@@ -100,14 +112,20 @@ impl<'c> Sweeper<'c> {
             }
         }
         // Late looks run on the real schedule even under `ignore_backoff`: they are not
-        // open orders, and asking about every succeeded order at once helps no one.
+        // open orders, and asking about every succeeded order at once helps no one. Forced,
+        // every scheduled look is taken once (one unbounded pass: a forced look leaves the
+        // order "due" under a far cutoff, so batching would meet it again).
+        let (cutoff, limit) = if self.force_reviews {
+            (FAR_FUTURE.to_owned(), i64::MAX)
+        } else {
+            (stamp(now), BATCH)
+        };
         for _ in 0..1000 {
-            let due =
-                orders::due_reviews(self.console.ledger().reader(), &stamp(now), BATCH).await?;
+            let due = orders::due_reviews(self.console.ledger().reader(), &cutoff, limit).await?;
             for order in &due {
                 self.review(order, now, &mut report).await?;
             }
-            if i64::try_from(due.len()).unwrap_or(i64::MAX) < BATCH {
+            if self.force_reviews || i64::try_from(due.len()).unwrap_or(i64::MAX) < BATCH {
                 break;
             }
         }
@@ -134,7 +152,7 @@ impl<'c> Sweeper<'c> {
             .find(|t| *t > now)
             .map(stamp);
         let later = Step {
-            to: OrderStatus::Succeeded,
+            to: order.status,
             event: "reviewed",
             detail: serde_json::json!({}),
             moved: Move {
@@ -166,7 +184,8 @@ impl<'c> Sweeper<'c> {
         match provider.status(&lookup).await {
             Ok(outcome) => {
                 if let Some((from, to)) =
-                    record::apply(ledger, &order.id, &outcome, now, false).await?
+                    record::apply(ledger, &order.id, &outcome, now, record::Source::Review)
+                        .await?
                 {
                     report.changes.push(SweepChange {
                         order_id: order.id.clone(),
@@ -193,11 +212,7 @@ impl<'c> Sweeper<'c> {
         let (due_by, prepared_before, limit) = if self.ignore_backoff {
             // One pass over every open order (a checked order stays "due" under a cutoff
             // this far out, so batching would meet it again): one batch, no limit.
-            (
-                "9999-12-31T23:59:59.999999Z".to_owned(),
-                stamp(now),
-                i64::MAX,
-            )
+            (FAR_FUTURE.to_owned(), stamp(now), i64::MAX)
         } else {
             (
                 stamp(now),
@@ -205,10 +220,23 @@ impl<'c> Sweeper<'c> {
                 BATCH,
             )
         };
+        // Orders a live process is still placing are not ours to judge: its answer may be
+        // on the way (a slow provider, a request near its timeout).
+        let ledger = self.console.ledger();
+        let at = stamp(now);
+        let holders = orders::lease_holders(ledger.reader(), &at).await?;
+        let alive: Vec<String> = ledger
+            .lease()
+            .alive(&holders)
+            .into_iter()
+            .filter_map(|(h, alive)| alive.then_some(h))
+            .collect();
         let due = orders::due(
-            self.console.ledger().reader(),
+            ledger.reader(),
             &due_by,
             &prepared_before,
+            &at,
+            &alive,
             limit,
         )
         .await?;
@@ -301,12 +329,25 @@ impl<'c> Sweeper<'c> {
         report.checked += 1;
         match provider.status(&lookup).await {
             Ok(outcome) => {
-                if let Some((_, to)) = record::apply(ledger, &order.id, &outcome, now, true).await?
+                if let Some((_, to)) =
+                    record::apply(ledger, &order.id, &outcome, now, record::Source::Status).await?
                 {
                     change(to, outcome.message.unwrap_or_default());
                 }
             }
-            Err(ProviderError::NotFound { .. }) if checks >= NOT_FOUND_LIMIT => {
+            Err(ProviderError::NotFound { .. }) if order.not_found_checks + 1 < NOT_FOUND_LIMIT => {
+                let s = Step {
+                    event: "not_found",
+                    moved: Move {
+                        not_found_checks: Some(order.not_found_checks + 1),
+                        ..later.moved
+                    },
+                    ..later
+                };
+                record::close(ledger, order, s, now).await?;
+            }
+            Err(ProviderError::NotFound { .. }) => {
+                let misses = order.not_found_checks + 1;
                 // Asked by the reference we committed before sending: a provider that can
                 // find orders by it and still has none never received this one.
                 let arrived = order.status == OrderStatus::Pending;
@@ -315,10 +356,12 @@ impl<'c> Sweeper<'c> {
                         OrderStatus::Failed,
                         "never_arrived",
                         format!(
-                            "{} has no order {} after {checks} checks: it never arrived; the hold \
-                             was released",
+                            "{} answered {misses} times in a row that it has no order {}: it \
+                             never arrived, and the hold was released. Reseller Console will \
+                             look again later in case {} books it late.",
                             provider.kind(),
-                            order.reference
+                            order.reference,
+                            provider.kind()
                         ),
                     )
                 } else {
@@ -332,14 +375,21 @@ impl<'c> Sweeper<'c> {
                         ),
                     )
                 };
+                // A give-up gets the same late looks as a success: a provider that books
+                // the order late must not leave money spent while the ledger says failed.
+                let review = stamp(now + record::review_after(0));
                 let s = Step {
                     to,
                     event,
-                    detail: serde_json::json!({ "reason": reason, "checks": checks }),
+                    detail: serde_json::json!({ "reason": reason, "not_found": misses }),
                     moved: Move {
                         failure_reason: Some(&reason),
-                        next_check_at: Some(None),
+                        next_check_at: Some(
+                            (to == OrderStatus::Failed).then_some(review.as_str()),
+                        ),
                         status_checks: Some(checks),
+                        not_found_checks: Some(misses),
+                        settled: to == OrderStatus::Failed,
                         ..Move::default()
                     },
                 };

@@ -382,6 +382,23 @@ impl ProviderError {
         }
     }
 
+    /// The provider the error is about.
+    pub fn provider(&self) -> ProviderKind {
+        match self {
+            ProviderError::Unreachable { provider, .. }
+            | ProviderError::Timeout { provider, .. }
+            | ProviderError::Auth { provider, .. }
+            | ProviderError::Rejected { provider, .. }
+            | ProviderError::RateLimited { provider, .. }
+            | ProviderError::InsufficientBalance { provider, .. }
+            | ProviderError::Server { provider, .. }
+            | ProviderError::BadResponse { provider, .. }
+            | ProviderError::Unsupported { provider, .. }
+            | ProviderError::MissingCredential { provider, .. }
+            | ProviderError::NotFound { provider, .. } => *provider,
+        }
+    }
+
     pub fn unsupported(provider: ProviderKind, capability: &'static str) -> Self {
         ProviderError::Unsupported {
             provider,

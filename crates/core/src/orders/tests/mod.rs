@@ -190,6 +190,8 @@ pub(super) fn request(recipient: &str, amount: &str) -> PlaceRequest {
         currency: None,
         wallet_id: None,
         product_code: None,
+        confirmed_cost: None,
+        allow_duplicate: true,
     }
 }
 

@@ -143,7 +143,7 @@ async fn run(ops: Vec<Op>) {
                 let v = validate(&console, demo.as_ref(), &request("+2348031234567", "700"))
                     .await
                     .expect("valid");
-                let row = intent(console.ledger(), &v, clock.now())
+                let row = intent(console.ledger(), &v, clock.now(), true)
                     .await
                     .expect("intent");
                 placed.push(Placed {
@@ -173,7 +173,7 @@ async fn run(ops: Vec<Op>) {
                             &p.id,
                             &answer,
                             clock.now(),
-                            true,
+                            super::super::record::Source::Status,
                         )
                         .await
                         .expect("apply");
