@@ -89,30 +89,8 @@ pub async fn settled_for_order<'e>(
     .await?)
 }
 
-/// What to take off a wallet's latest reported balance to know what is free: holds of
-/// orders not yet final, and charges booked since that balance was reported.
-///
-/// Holds: a provider debits an order when it accepts it, so a balance it reported at or
-/// after an order's move to `pending` already has that order taken off (the pending answer
-/// itself often carries it); counting such a hold again would refuse orders that fit.
-/// Orders not yet accepted (`prepared`, `submitted`, `unknown`) always count: we cannot tell
-/// whether the provider took them, and holding too much is the safe side.
-///
-/// Charges: a provider whose answers carry no balance (Vendify, eStoreSMS) reported its
-/// balance before the orders settled since, so each such settle, adjustment (minus a
-/// reversal) is taken off too. An answer that carries the balance records it at the same
-/// instant as its settle, which is then not counted twice.
-///
-/// Cost: the holds read only the orders that may still hold money (the `orders_holding`
-/// index), the charges only the entries since the balance (`entries_wallet`), so the check
-/// does not grow with the wallet's history.
-pub async fn outstanding_holds<'e>(
-    r: impl SqliteExecutor<'e>,
-    account_id: &str,
-    wallet_id: &str,
-) -> Result<i64, LedgerError> {
-    Ok(sqlx::query_scalar(
-        "WITH seen AS (SELECT COALESCE((SELECT observed_at FROM wallet_balances
+const OUTSTANDING_SQL: &str =
+    "WITH seen AS (SELECT COALESCE((SELECT observed_at FROM wallet_balances
                                           WHERE account_id = ?1 AND wallet_id = ?2
                                           ORDER BY id DESC LIMIT 1), '') AS at)
          SELECT
@@ -136,12 +114,35 @@ pub async fn outstanding_holds<'e>(
                AND NOT EXISTS (
                    SELECT 1 FROM order_events ev
                     WHERE ev.order_id = e.order_id AND ev.to_status = 'pending'
-                      AND ev.created_at <= (SELECT at FROM seen)))",
-    )
-    .bind(account_id)
-    .bind(wallet_id)
-    .fetch_one(r)
-    .await?)
+                      AND ev.created_at <= (SELECT at FROM seen)))";
+
+/// What to take off a wallet's latest reported balance to know what is free: holds of
+/// orders not yet final, and charges booked since that balance was reported.
+///
+/// Holds: a provider debits an order when it accepts it, so a balance it reported at or
+/// after an order's move to `pending` already has that order taken off (the pending answer
+/// itself often carries it); counting such a hold again would refuse orders that fit.
+/// Orders not yet accepted (`prepared`, `submitted`, `unknown`) always count: we cannot tell
+/// whether the provider took them, and holding too much is the safe side.
+///
+/// Charges: a provider whose answers carry no balance (Vendify, eStoreSMS) reported its
+/// balance before the orders settled since, so each such settle, adjustment (minus a
+/// reversal) is taken off too. An answer that carries the balance records it at the same
+/// instant as its settle, which is then not counted twice.
+///
+/// Cost: the holds read only the orders that may still hold money (the `orders_holding`
+/// index), the charges only the entries since the balance (`entries_wallet`), so the check
+/// does not grow with the wallet's history.
+pub async fn outstanding_holds<'e>(
+    r: impl SqliteExecutor<'e>,
+    account_id: &str,
+    wallet_id: &str,
+) -> Result<i64, LedgerError> {
+    Ok(sqlx::query_scalar(OUTSTANDING_SQL)
+        .bind(account_id)
+        .bind(wallet_id)
+        .fetch_one(r)
+        .await?)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,3 +194,6 @@ pub async fn latest_balance<'e>(
     row.map(|r| Ok((r.try_get("units")?, r.try_get("currency")?)))
         .transpose()
 }
+
+#[cfg(test)]
+mod tests;

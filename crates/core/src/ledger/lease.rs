@@ -119,16 +119,22 @@ mod tests {
         let other = LeaseHolder::take(&path).expect("other");
         let token = other.token().to_owned();
         let alive = me.alive(std::slice::from_ref(&token));
-        assert_eq!(alive.get(&token), Some(&true), "a live holder's lock is taken");
+        assert_eq!(
+            alive.get(&token),
+            Some(&true),
+            "a live holder's lock is taken"
+        );
         assert_eq!(
             me.alive(&[me.token().to_owned()]).get(me.token()),
             Some(&true)
         );
         drop(other);
-        assert_eq!(me.alive(std::slice::from_ref(&token)).get(&token), Some(&false));
+        assert_eq!(
+            me.alive(std::slice::from_ref(&token)).get(&token),
+            Some(&false)
+        );
         // A holder that died without cleaning up (its file is left, unlocked).
-        std::fs::write(dir.path().join("ledger.sqlite3.leases").join("abc123"), b"")
-            .expect("file");
+        std::fs::write(dir.path().join("ledger.sqlite3.leases").join("abc123"), b"").expect("file");
         assert_eq!(
             me.alive(&["abc123".to_owned()]).get("abc123"),
             Some(&false),

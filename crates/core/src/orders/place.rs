@@ -12,8 +12,8 @@ use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::ledger::accounts::{self, AccountRow};
 use crate::ledger::entries::{self, EntryKind, NewEntry};
-use crate::ledger::orders::{self, Move, NewEvent, OrderRow};
 use crate::ledger::lease::LEASE_SECS;
+use crate::ledger::orders::{self, Move, NewEvent, OrderRow};
 use crate::ledger::{balances, Ledger, LedgerError};
 use crate::money::{parse_amount, to_ledger_units, Currency, Money};
 use crate::providers::{CatalogueQuery, Product, Provider, ProviderError, PurchaseRequest};
@@ -464,7 +464,8 @@ fn check_confirmed_cost(v: &Validated, confirmed: Option<&str>) -> Result<()> {
     let Some(text) = confirmed.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(());
     };
-    let confirmed = parse_amount(text).map_err(|e| Error::invalid("confirmed_cost", e.to_string()))?;
+    let confirmed =
+        parse_amount(text).map_err(|e| Error::invalid("confirmed_cost", e.to_string()))?;
     if v.cost.amount > confirmed {
         let was = Money::new(confirmed, v.cost.currency.clone());
         return Err(Error::PriceChanged {
@@ -549,7 +550,10 @@ async fn current(ledger: &Ledger, id: &str) -> Result<OrderView> {
         }
         tokio::time::sleep(std::time::Duration::from_millis(200 * (attempt + 1))).await;
     }
-    Err(last.map_or_else(|| Error::internal(format!("reading order {id} back")), Error::from))
+    Err(last.map_or_else(
+        || Error::internal(format!("reading order {id} back")),
+        Error::from,
+    ))
 }
 
 /// Step 2 of the spine: in one writer transaction, check the funds, insert the order as

@@ -223,7 +223,11 @@ async fn after_error(
                 &mut *tx,
                 &NewEvent {
                     order_id: &order.id,
-                    kind: if unknown { "late_error" } else { "conflicting_answer" },
+                    kind: if unknown {
+                        "late_error"
+                    } else {
+                        "conflicting_answer"
+                    },
                     from: Some(from),
                     to: Some(from),
                     detail,

@@ -184,8 +184,7 @@ impl<'c> Sweeper<'c> {
         match provider.status(&lookup).await {
             Ok(outcome) => {
                 if let Some((from, to)) =
-                    record::apply(ledger, &order.id, &outcome, now, record::Source::Review)
-                        .await?
+                    record::apply(ledger, &order.id, &outcome, now, record::Source::Review).await?
                 {
                     report.changes.push(SweepChange {
                         order_id: order.id.clone(),
@@ -384,9 +383,7 @@ impl<'c> Sweeper<'c> {
                     detail: serde_json::json!({ "reason": reason, "not_found": misses }),
                     moved: Move {
                         failure_reason: Some(&reason),
-                        next_check_at: Some(
-                            (to == OrderStatus::Failed).then_some(review.as_str()),
-                        ),
+                        next_check_at: Some((to == OrderStatus::Failed).then_some(review.as_str())),
                         status_checks: Some(checks),
                         not_found_checks: Some(misses),
                         settled: to == OrderStatus::Failed,

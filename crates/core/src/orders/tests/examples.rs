@@ -428,10 +428,15 @@ async fn a_late_reversal_is_a_new_entry_and_repeating_it_changes_nothing() {
     };
     let answer = f.demo.status(&lookup).await.expect("status");
     for expected in [Some((OrderStatus::Succeeded, OrderStatus::Reversed)), None] {
-        let moved =
-            super::super::record::apply(f.console.ledger(), &o.id, &answer, f.clock.now(), super::super::record::Source::Status)
-                .await
-                .expect("apply");
+        let moved = super::super::record::apply(
+            f.console.ledger(),
+            &o.id,
+            &answer,
+            f.clock.now(),
+            super::super::record::Source::Status,
+        )
+        .await
+        .expect("apply");
         assert_eq!(moved, expected);
     }
     let d = f.detail(&o.id).await;
@@ -450,9 +455,15 @@ async fn the_same_final_answer_twice_posts_nothing_twice() {
     };
     let answer = f.demo.status(&lookup).await.expect("status");
     let before = f.detail(&o.id).await;
-    super::super::record::apply(f.console.ledger(), &o.id, &answer, f.clock.now(), super::super::record::Source::Status)
-        .await
-        .expect("apply");
+    super::super::record::apply(
+        f.console.ledger(),
+        &o.id,
+        &answer,
+        f.clock.now(),
+        super::super::record::Source::Status,
+    )
+    .await
+    .expect("apply");
     let after = f.detail(&o.id).await;
     assert_eq!(kinds(&after), kinds(&before));
     assert_eq!(after.events.len(), before.events.len());
@@ -526,8 +537,14 @@ fn every_legal_move_is_in_the_design_and_finals_stay_final() {
     assert!(Failed.can_move_to(Succeeded));
     assert!(!Failed.can_move_to(Pending));
     assert!(!Failed.can_move_to(Reversed));
-    assert!(NeedsAttention.can_move_to(Succeeded), "a late answer after a sweep");
-    assert!(NeedsAttention.can_move_to(Failed), "a person who checked the portal");
+    assert!(
+        NeedsAttention.can_move_to(Succeeded),
+        "a late answer after a sweep"
+    );
+    assert!(
+        NeedsAttention.can_move_to(Failed),
+        "a person who checked the portal"
+    );
     assert!(!Reversed.can_move_to(Succeeded));
     assert!(Succeeded.can_move_to(Reversed));
     for s in OrderStatus::ALL {

@@ -28,6 +28,7 @@ use crate::Console;
 mod charges;
 mod examples;
 mod model;
+mod money_path;
 
 pub(super) fn start() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc
@@ -64,6 +65,19 @@ pub(super) struct Recorder {
     pub charged: Mutex<Option<&'static str>>,
     /// Quotes and catalogue entries carry no price (RukaPay, RukkyStore airtime).
     pub no_price: AtomicBool,
+    /// Answers to the next status queries, in order, before the demo's own books are asked.
+    pub script: Mutex<std::collections::VecDeque<Scripted>>,
+}
+
+/// A status answer a test puts in the provider's mouth.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Scripted {
+    /// "No such transaction", whatever the books say (a provider that books late).
+    NotFound,
+    /// No answer in time.
+    Timeout,
+    /// The books' answer with this status instead (a provider that reverses later).
+    Says(crate::providers::OutcomeStatus),
 }
 
 impl Recorder {
@@ -82,6 +96,7 @@ impl Recorder {
             gate: None,
             charged: Mutex::new(None),
             no_price: AtomicBool::new(false),
+            script: Mutex::new(std::collections::VecDeque::new()),
         })
     }
     pub fn sent(&self) -> Vec<String> {
@@ -163,6 +178,22 @@ impl Provider for Recorder {
         answer
     }
     async fn status(&self, lookup: &StatusLookup) -> Result<PurchaseOutcome, ProviderError> {
+        let scripted = self.script.lock().expect("lock").pop_front();
+        match scripted {
+            Some(Scripted::NotFound) => {
+                return Err(ProviderError::NotFound {
+                    provider: ProviderKind::Demo,
+                    what: format!("transaction {}", lookup.reference),
+                })
+            }
+            Some(Scripted::Timeout) => return Err(timeout()),
+            Some(Scripted::Says(status)) => {
+                let mut o = self.inner.status(lookup).await?;
+                o.status = status;
+                return Ok(o);
+            }
+            None => {}
+        }
         if self.no_status_by_reference.load(Ordering::SeqCst) {
             let Some(r) = &lookup.provider_reference else {
                 return Err(ProviderError::unsupported(
@@ -258,6 +289,7 @@ pub(super) struct Books {
     pub releases: i64,
     pub settles: i64,
     pub reversals: i64,
+    pub adjustments: i64,
     pub hold_n: i64,
     pub release_n: i64,
     pub settle_n: i64,
@@ -271,6 +303,7 @@ pub(super) async fn books(console: &Console) -> HashMap<String, Books> {
            COALESCE(SUM(CASE e.kind WHEN 'release' THEN e.units END), 0) AS releases,
            COALESCE(SUM(CASE e.kind WHEN 'settle' THEN e.units END), 0) AS settles,
            COALESCE(SUM(CASE e.kind WHEN 'reversal' THEN e.units END), 0) AS reversals,
+           COALESCE(SUM(CASE e.kind WHEN 'adjustment' THEN e.units END), 0) AS adjustments,
            COUNT(CASE e.kind WHEN 'hold' THEN 1 END) AS hold_n,
            COUNT(CASE e.kind WHEN 'release' THEN 1 END) AS release_n,
            COUNT(CASE e.kind WHEN 'settle' THEN 1 END) AS settle_n,
@@ -293,6 +326,7 @@ pub(super) async fn books(console: &Console) -> HashMap<String, Books> {
                     releases: r.get("releases"),
                     settles: r.get("settles"),
                     reversals: r.get("reversals"),
+                    adjustments: r.get("adjustments"),
                     hold_n: r.get("hold_n"),
                     release_n: r.get("release_n"),
                     settle_n: r.get("settle_n"),
@@ -327,6 +361,13 @@ pub(super) async fn check_invariants(console: &Console, dir: &Path, sent: &[Stri
         assert_eq!(b.hold_n, 1, "{r}: one hold ({b:?})");
         assert_eq!(b.holds, b.cost, "{r}: the hold is the cost ({b:?})");
         match b.status {
+            // Given up as never arrived (the hold released), then booked late by the
+            // provider: the whole charge is an adjustment on top of nothing held.
+            OrderStatus::Succeeded if b.release_n == 1 => {
+                assert_eq!((b.settle_n, b.reversal_n), (0, 0), "{r}: {b:?}");
+                assert_eq!(b.adjustments, b.cost, "{r}: booked late ({b:?})");
+                assert_eq!(held, 0, "{r}: {b:?}");
+            }
             OrderStatus::Succeeded => {
                 assert_eq!(
                     (b.settle_n, b.release_n, b.reversal_n),
