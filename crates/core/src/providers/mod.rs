@@ -12,6 +12,7 @@ use crate::error::ErrorCode;
 use crate::money::{Currency, Money};
 use crate::secrets::Secret;
 
+pub mod address;
 #[cfg(any(test, feature = "test-support"))]
 pub mod conformance;
 pub mod demo;
@@ -507,6 +508,7 @@ pub async fn connect(
     config: AccountConfig,
     ctx: &ProviderContext,
 ) -> Result<Box<dyn Provider>, ProviderError> {
+    address::check_account(&config)?;
     match config.kind {
         ProviderKind::Demo => Ok(Box::new(demo::DemoProvider::open(ctx).await?)),
         ProviderKind::Vendify => Ok(Box::new(vendify::VendifyClient::new(config, ctx)?)),

@@ -38,6 +38,7 @@ pub(super) fn fast_policy() -> HttpPolicy {
         max_rate_limit_wait: Duration::from_secs(2),
         min_interval: Duration::ZERO,
         spacing: Default::default(),
+        ..HttpPolicy::default()
     }
 }
 

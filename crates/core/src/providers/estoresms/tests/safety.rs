@@ -43,6 +43,47 @@ async fn a_purchase_to_a_closed_port_certainly_did_not_happen() {
     assert!(!e.outcome_unknown(), "no byte was sent");
 }
 
+#[tokio::test]
+async fn a_purchase_redirected_elsewhere_is_not_resent_there_and_is_unknown() {
+    for status in [302, 307, 308] {
+        // The redirect carries a success body: only its status may decide, and it says
+        // nothing certain about the order.
+        let elsewhere = answering(
+            "/data_processing/v/2",
+            ok_body(&fixture("data_purchase_response_1.json")),
+        )
+        .await;
+        let server = answering(
+            "/data_processing/v/2",
+            ResponseTemplate::new(status)
+                .insert_header(
+                    "Location",
+                    format!("{}/data_processing/v/2", elsewhere.uri()).as_str(),
+                )
+                .set_body_string(fixture("data_purchase_response_1.json")),
+        )
+        .await;
+        let e = client_for(&server.uri())
+            .submit(&data_purchase("RC-moved"))
+            .await
+            .expect_err("a redirect is not an answer");
+        assert!(
+            matches!(e, ProviderError::BadResponse { .. }),
+            "{status}: {e:?}"
+        );
+        assert!(e.outcome_unknown(), "{status}");
+        assert_eq!(requests_to(&server, "/data_processing/v/2").await.len(), 1);
+        assert!(
+            elsewhere
+                .received_requests()
+                .await
+                .expect("recording")
+                .is_empty(),
+            "{status}: the purchase was re-sent to the redirect target"
+        );
+    }
+}
+
 async fn flaky(route: &str, ok: &str) -> MockServer {
     let server = MockServer::start().await;
     let verb = if route == "/smsapi.php" {

@@ -143,8 +143,8 @@ async fn connection_failures_do_not_leak_the_balance_url() {
         );
         assert_clean_error(what, &e);
     }
-    // A host that does not resolve.
-    let c = canary_client("http://estoresms.invalid");
+    // A host that does not resolve (https: plain http to it is refused before DNS).
+    let c = canary_client("https://estoresms.invalid");
     let e = c.balances().await.expect_err("dns");
     assert_clean_error("dns failure", &e);
 }
@@ -212,4 +212,91 @@ async fn parser_errors_quoting_an_echoed_secret_are_scrubbed() {
         .await
         .expect_err("unknown status");
     assert_clean_error("unknown status", &e);
+}
+
+/// Redirects every request to another host, echoing the path and query (the password with
+/// it) in the Location, as a misconfigured proxy would.
+struct RedirectEcho;
+
+impl Respond for RedirectEcho {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let target = format!(
+            "https://elsewhere.example{}?{}",
+            req.url.path(),
+            req.url.query().unwrap_or_default()
+        );
+        ResponseTemplate::new(302)
+            .insert_header("Location", target.as_str())
+            .set_body_string(format!("moved to {target}"))
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_echoing_the_balance_url_does_not_leak_it() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(RedirectEcho)
+        .mount(&server)
+        .await;
+    let c = canary_client(&server.uri());
+    for (what, res) in every_call(&c).await {
+        let e = res.expect_err("a redirect is not an answer");
+        assert!(
+            matches!(e, ProviderError::BadResponse { .. }),
+            "{what}: {e:?}"
+        );
+        assert!(e.to_string().contains("https://elsewhere.example"), "{e}");
+        assert_clean_error(what, &e);
+    }
+    let seen = server.received_requests().await.expect("recording");
+    assert!(seen
+        .iter()
+        .any(|r| r.url.query().is_some_and(|q| q.contains("CANARY+p%40ss"))));
+}
+
+#[tokio::test]
+async fn an_oversized_answer_does_not_leak_the_balance_url() {
+    let server = echo_server(200).await;
+    Mock::given(method("GET"))
+        .and(path("/smsapi.php"))
+        .respond_with(ok_body(&format!("{CANARY_PASSWORD} {}", "9".repeat(4096))))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let small = ProviderContext {
+        http: HttpPolicy {
+            max_body_bytes: 1024,
+            ..fast_policy()
+        },
+        ..ctx()
+    };
+    let c = EstoreSmsClient::new(
+        config_with(&server.uri(), CANARY_TOKEN, Some(CANARY_PASSWORD)),
+        &small,
+    )
+    .expect("client");
+    let e = c.balances().await.expect_err("too large");
+    assert!(matches!(e, ProviderError::BadResponse { .. }), "{e:?}");
+    assert!(e.to_string().contains("larger than 1 KiB"), "{e}");
+    assert_clean_error("oversized balance", &e);
+}
+
+#[tokio::test]
+async fn a_plain_http_base_to_another_host_sends_nothing_and_leaks_nothing() {
+    let c = canary_client("http://estoresms.example");
+    for (what, res) in every_call(&c).await {
+        let e = res.expect_err("refused");
+        assert!(
+            matches!(
+                e,
+                ProviderError::Unreachable {
+                    stage: crate::providers::SendStage::NotSent,
+                    ..
+                }
+            ),
+            "{what}: {e:?}"
+        );
+        assert!(e.to_string().contains("use https://"), "{what}: {e}");
+        assert_clean_error(what, &e);
+    }
 }

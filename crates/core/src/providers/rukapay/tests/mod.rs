@@ -43,6 +43,7 @@ pub(super) fn policy() -> HttpPolicy {
         max_rate_limit_wait: Duration::from_secs(1),
         min_interval: Duration::ZERO,
         spacing: Default::default(),
+        ..HttpPolicy::default()
     }
 }
 

@@ -55,6 +55,7 @@ pub fn policy() -> HttpPolicy {
         max_rate_limit_wait: Duration::from_secs(1),
         min_interval: Duration::ZERO,
         spacing: Default::default(),
+        ..HttpPolicy::default()
     }
 }
 
