@@ -192,11 +192,9 @@ impl Console {
                 let url = url::Url::parse(raw).map_err(|e| {
                     Error::invalid("base_url", format!("\"{raw}\" is not a URL ({e})"))
                 })?;
-                if !matches!(url.scheme(), "http" | "https") {
-                    return Err(Error::invalid(
-                        "base_url",
-                        "use an http:// or https:// address",
-                    ));
+                // https anywhere, plain http only to this computer (a mock or local proxy).
+                if let Some(why) = providers::address::refusal(&url) {
+                    return Err(Error::invalid("base_url", why));
                 }
                 if !url.username().is_empty() || url.password().is_some() || url.query().is_some() {
                     return Err(Error::invalid("base_url", "leave credentials and query parameters out of the URL; enter them in their own fields"));

@@ -54,6 +54,63 @@ async fn a_memory_only_keychain_is_refused_at_start() {
     );
 }
 
+fn custom(label: &str, base_url: &str) -> NewAccount {
+    NewAccount {
+        environment: Environment::Custom,
+        base_url: Some(base_url.to_owned()),
+        ..vendify(label)
+    }
+}
+
+#[tokio::test]
+async fn plain_http_to_another_computer_is_refused_at_account_creation() {
+    let f = console().await;
+    for (i, url) in [
+        "http://api.vendifydigital.com",
+        "http://10.0.0.5:8080/api/v1",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let err = f
+            .console
+            .add_account(custom(&format!("plain {i}"), url))
+            .await
+            .expect_err("refused");
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+        assert_eq!(err.field(), Some("base_url"), "{err}");
+        let text = err.to_string();
+        let host = url
+            .trim_start_matches("http://")
+            .trim_end_matches("/api/v1");
+        assert!(
+            text.contains(&format!("http://{host}")),
+            "names the address: {text}"
+        );
+        assert!(text.contains(&format!("use https://{host}")), "{text}");
+    }
+    let err = f
+        .console
+        .add_account(custom("ftp", "ftp://files.example.com"))
+        .await
+        .expect_err("refused");
+    assert!(err.to_string().contains("\"ftp:\""), "{err}");
+    for (i, url) in [
+        "http://127.0.0.1:8080",
+        "http://localhost:3000",
+        "http://[::1]:9000",
+        "https://staging.example.com",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        f.console
+            .add_account(custom(&format!("ok {i}"), url))
+            .await
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+    }
+}
+
 #[tokio::test]
 async fn the_demo_account_is_there_on_first_run_and_shows_its_wallets() {
     let f = console().await;
