@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod logging;
 pub mod money;
 pub mod orders;
+pub mod owner_only;
 pub mod paths;
 pub mod phone;
 pub mod providers;

@@ -111,6 +111,37 @@ async fn plain_http_to_another_computer_is_refused_at_account_creation() {
     }
 }
 
+#[cfg(unix)]
+#[tokio::test]
+async fn a_fresh_console_keeps_its_data_folder_and_books_private() {
+    use crate::owner_only::mode_of;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = tmp.path().join("data");
+    let mut opts = OpenOptions::new(
+        data.clone(),
+        data.join("logs"),
+        Arc::new(MemoryStore::default()),
+    );
+    opts.allow_memory_secrets = true;
+    let console = Console::open(opts).await.expect("opens");
+    console
+        .dashboard()
+        .await
+        .expect("dashboard opens the demo books");
+    assert_eq!(mode_of(&data), 0o700, "data folder");
+    for name in [
+        crate::ledger::FILE_NAME,
+        "ledger.sqlite3-wal",
+        "ledger.sqlite3-shm",
+        "demo-provider.sqlite3",
+        "demo-provider.sqlite3-wal",
+    ] {
+        let p = data.join(name);
+        assert!(p.exists(), "{name} exists");
+        assert_eq!(mode_of(&p), 0o600, "{name}");
+    }
+}
+
 #[tokio::test]
 async fn the_demo_account_is_there_on_first_run_and_shows_its_wallets() {
     let f = console().await;

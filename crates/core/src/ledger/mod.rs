@@ -93,11 +93,19 @@ impl Ledger {
     pub async fn open(path: &Path) -> Result<Self, LedgerError> {
         if path.exists() {
             Self::check_existing(path).await?;
-        } else if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| LedgerError::Storage {
+        }
+        // The data folder 0700 and the file 0600 before SQLite opens it, so the -wal and
+        // -shm files it creates copy that mode; what an older version left open is tightened.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::owner_only::create_dir(dir).map_err(|e| LedgerError::Storage {
                 reason: format!("cannot create {}: {e}", dir.display()),
             })?;
         }
+        crate::owner_only::create_file(path)
+            .and_then(|()| crate::owner_only::tighten_database(path))
+            .map_err(|e| LedgerError::Storage {
+                reason: format!("cannot make {} private: {e}", path.display()),
+            })?;
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options(path).create_if_missing(true))

@@ -269,3 +269,43 @@ fn shipped_migrations_never_change() {
 }
 
 const INITIAL_CHECKSUM: &str = "930276869caefde5b4b9b099c72a037fdee3219193a0428bb5cf719c9e1d615719827d0a1a6329f35271d5a683bc883c";
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_fresh_ledger_and_its_wal_files_are_private_to_the_user() {
+    use crate::owner_only::mode_of;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("data");
+    let path = dir.join(FILE_NAME);
+    let ledger = Ledger::open(&path).await.expect("opens");
+    sqlx::query("CREATE TABLE t (x)")
+        .execute(ledger.writer())
+        .await
+        .expect("write");
+    assert_eq!(mode_of(&dir), 0o700, "data folder");
+    for name in [FILE_NAME, "ledger.sqlite3-wal", "ledger.sqlite3-shm"] {
+        let p = dir.join(name);
+        assert!(p.exists(), "{name} exists");
+        assert_eq!(mode_of(&p), 0o600, "{name}");
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_ledger_left_readable_by_others_is_tightened_on_open() {
+    use std::os::unix::fs::PermissionsExt;
+
+    use crate::owner_only::mode_of;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("data");
+    let path = dir.join(FILE_NAME);
+    Ledger::open(&path).await.expect("opens").close().await;
+    let chmod = |p: &Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod")
+    };
+    chmod(&dir, 0o755);
+    chmod(&path, 0o644);
+    let _ledger = Ledger::open(&path).await.expect("reopens");
+    assert_eq!(mode_of(&dir), 0o700);
+    assert_eq!(mode_of(&path), 0o600);
+}

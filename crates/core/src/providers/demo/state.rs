@@ -32,9 +32,15 @@ pub struct DemoTxn {
 }
 
 pub async fn open(dir: &Path) -> Result<SqlitePool, sqlx::Error> {
-    std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+    // Private like the ledger beside it; the file exists 0600 before SQLite opens it so its
+    // -wal and -shm copy the mode.
+    let file = dir.join(FILE_NAME);
+    crate::owner_only::create_dir(dir)
+        .and_then(|()| crate::owner_only::create_file(&file))
+        .and_then(|()| crate::owner_only::tighten_database(&file))
+        .map_err(sqlx::Error::Io)?;
     let opts = SqliteConnectOptions::new()
-        .filename(dir.join(FILE_NAME))
+        .filename(&file)
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
