@@ -158,7 +158,11 @@ fn main() -> ExitCode {
 /// Distinct exit codes so scripts can tell bad input from a provider refusal.
 fn exit_code(code: ErrorCode) -> u8 {
     match code {
-        ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::MissingCredentials => 2,
+        ErrorCode::InvalidInput
+        | ErrorCode::NotFound
+        | ErrorCode::MissingCredentials
+        | ErrorCode::PriceChanged
+        | ErrorCode::DuplicateOrder => 2,
         ErrorCode::ProviderUnreachable
         | ErrorCode::ProviderAuth
         | ErrorCode::ProviderRejected

@@ -34,6 +34,14 @@ pub struct BuyArgs {
     /// Buy without asking for confirmation (required without a terminal).
     #[arg(long)]
     pub yes: bool,
+    /// Buy even though an identical order (same account, product, number and amount) is
+    /// still being checked or went through in the last few minutes.
+    #[arg(long)]
+    pub allow_duplicate: bool,
+    /// The most this order may cost, in the paying wallet's currency: a higher price at the
+    /// moment of buying refuses it. On a terminal, the price you confirm is the limit.
+    #[arg(long, allow_hyphen_values = true)]
+    pub max_cost: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -60,14 +68,19 @@ pub enum OrdersCmd {
     },
 }
 
-/// `resellerctl reconcile [--now]`.
+/// `resellerctl reconcile [--now] [--reviews]`.
 #[derive(Args)]
 pub struct ReconcileArgs {
     /// Check every open order now, ignoring the backoff, and fail intents left `prepared`
-    /// at once instead of after a minute. For operators and tests, and only when no other
-    /// process (the app, another resellerctl) is placing orders on this data folder.
+    /// at once instead of after a minute. Orders that a running app or another resellerctl
+    /// is still placing are left to it, so this is safe while they buy.
     #[arg(long)]
     pub now: bool,
+    /// Also take the late looks at closed orders now (a reversal the provider made after
+    /// success, an order it booked after it was given up), instead of 1 h, 24 h and 72 h
+    /// later.
+    #[arg(long)]
+    pub reviews: bool,
 }
 
 /// Places one order; the number is the exit status (3 when the provider refused it).
@@ -77,7 +90,7 @@ pub async fn buy(
     args: BuyArgs,
     json: bool,
 ) -> Result<u8, Error> {
-    let req = PlaceRequest {
+    let mut req = PlaceRequest {
         account_id,
         product_id: args.product,
         recipient: args.to,
@@ -85,6 +98,8 @@ pub async fn buy(
         currency: args.currency,
         wallet_id: args.wallet,
         product_code: None,
+        confirmed_cost: args.max_cost,
+        allow_duplicate: args.allow_duplicate,
     };
     if !args.yes {
         if !std::io::stdin().is_terminal() {
@@ -117,17 +132,19 @@ pub async fn buy(
         if let Some(short) = p.shortfall {
             return Err(Error::InsufficientFunds { message: short });
         }
-        eprint!("Proceed? [y/N] ");
-        let _ = std::io::stderr().flush();
-        let mut answer = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut answer)
-            .map_err(|e| Error::invalid("stdin", e.to_string()))?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes" | "Yes") {
+        if let Some(dup) = p.duplicate_of.as_deref().filter(|_| !req.allow_duplicate) {
+            eprintln!("Careful: {dup}");
+            if !ask("Buy it again anyway? [y/N] ")? {
+                output::done("Not bought.", json);
+                return Ok(1);
+            }
+            req.allow_duplicate = true;
+        } else if !ask("Proceed? [y/N] ")? {
             output::done("Not bought.", json);
             return Ok(1);
         }
+        // The price confirmed is the most it may cost when it is bought.
+        req.confirmed_cost = Some(p.cost.amount.clone());
     }
     let order = orders::place(console, req).await?;
     print_order(&order, json);
@@ -136,6 +153,18 @@ pub async fn buy(
     } else {
         0
     })
+}
+
+/// Asks a yes/no question on the terminal; anything but yes is no.
+fn ask(question: &str) -> Result<bool, Error> {
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Error::invalid("stdin", e.to_string()))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
 pub async fn list(
@@ -230,10 +259,12 @@ pub async fn show(console: &Console, key: &str, json: bool) -> Result<(), Error>
 }
 
 pub async fn reconcile(console: &Console, args: ReconcileArgs, json: bool) -> Result<u8, Error> {
-    let report: SweepReport = if args.now {
-        // `--now` (crash tests, operators): every open order, whatever its backoff.
+    let report: SweepReport = if args.now || args.reviews {
+        // `--now` (crash tests, operators): every open order, whatever its backoff;
+        // `--reviews`: every late look at a closed order too.
         orders::Sweeper::new(console)
-            .ignore_backoff(true)
+            .ignore_backoff(args.now)
+            .force_reviews(args.reviews)
             .run_until_idle(console.clock().now())
             .await?
     } else {
@@ -279,12 +310,20 @@ fn print_order(o: &OrderView, json: bool) {
         println!("Reason    {r}");
     }
     match o.status {
-        OrderStatus::Pending | OrderStatus::Unknown | OrderStatus::Submitted => {
-            println!(
-                "Not final yet: `resellerctl reconcile` asks the provider again (never resends)."
-            )
-        }
-        OrderStatus::NeedsAttention => println!("Check this order in the provider's portal."),
+        OrderStatus::Pending => println!(
+            "The provider took it and is still working on it: `resellerctl reconcile` asks \
+             again (it never resends)."
+        ),
+        OrderStatus::Unknown | OrderStatus::Submitted => println!(
+            "This order may have gone through. Do not buy it again: `resellerctl reconcile` \
+             asks the provider about {} (it never resends).",
+            o.reference
+        ),
+        OrderStatus::NeedsAttention => println!(
+            "Check {} in the provider's portal before buying again.",
+            o.reference
+        ),
+        OrderStatus::Reversed => println!("The provider reversed it and refunded the wallet."),
         _ => {}
     }
 }
@@ -335,6 +374,7 @@ mod tests {
         assert!(Cli::try_parse_from(["resellerctl", "orders", "show", "RC-1"]).is_ok());
         assert!(Cli::try_parse_from(["resellerctl", "--json", "reconcile"]).is_ok());
         assert!(Cli::try_parse_from(["resellerctl", "reconcile", "--now"]).is_ok());
+        assert!(Cli::try_parse_from(["resellerctl", "reconcile", "--now", "--reviews"]).is_ok());
         assert!(Cli::try_parse_from(["resellerctl", "doctor"]).is_ok());
     }
 }

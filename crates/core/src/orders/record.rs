@@ -103,7 +103,7 @@ async fn step(
         )
         .await?;
     }
-    if from != s.to {
+    if from != s.to || s.event == "found_pending" {
         orders::add_event(
             &mut *tx,
             &NewEvent {
@@ -352,6 +352,19 @@ pub(crate) async fn apply(
             open(S::Pending, "pending")
         }
         (S::Pending, OutcomeStatus::Pending) => open(S::Pending, "still_pending"),
+        // Given up, and the provider has it after all but has not finished: look again
+        // soon rather than in an hour, so its success is booked as soon as it is known.
+        (S::Failed, OutcomeStatus::Pending) if given_up => Step {
+            to: S::Failed,
+            event: "found_pending",
+            detail: detail.clone(),
+            moved: Move {
+                provider_reference,
+                next_check_at: Some(Some(&next)),
+                not_found_checks: Some(0),
+                ..Move::default()
+            },
+        },
         // Done, then failed, refunded or cancelled: the provider reversed it and gave the
         // money back, whatever word its status uses for that.
         (S::Succeeded, OutcomeStatus::Reversed | OutcomeStatus::Failed) => {

@@ -2,7 +2,9 @@
 //! with the answer lost), clock moves, sweeps, crashes (the Console dropped and reopened on
 //! the same data folder, some right after an intent) and repeated status answers. After
 //! every step the DESIGN.md invariants hold and each order is in a state its sandbox
-//! number allows; after a final drain every order is where the model says.
+//! number allows; after a final drain every order is where the model says. A slow purchase
+//! has sweeps run while its request is in flight (within its lease, or after it hung past
+//! it), and its answer arrives after them.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -21,6 +23,16 @@ enum Op {
         amount: u32,
         lose: bool,
     },
+    /// A purchase whose answer is slow: sweeps run while it is in flight, then the answer
+    /// arrives. `hang`: the request outlives its lease, so the sweeps may judge it first.
+    /// (A provider that cannot be asked by our reference is covered by the examples in
+    /// `money_path`: switching it here would switch it for every other open order too.)
+    PlaceSlow {
+        number: u8,
+        amount: u32,
+        sweeps: u8,
+        hang: bool,
+    },
     Advance(u32),
     Sweep,
     Crash,
@@ -32,6 +44,9 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => (0u8..4, 500u32..=5000, prop::bool::weighted(0.2))
             .prop_map(|(number, amount, lose)| Op::Place { number, amount, lose }),
+        2 => (0u8..4, 500u32..=5000, 1u8..=3, any::<bool>()).prop_map(
+            |(number, amount, sweeps, hang)| Op::PlaceSlow { number, amount, sweeps, hang }
+        ),
         3 => (1u32..=400).prop_map(Op::Advance),
         3 => Just(Op::Sweep),
         1 => Just(Op::Crash),
@@ -54,6 +69,8 @@ struct Placed {
     id: String,
     kind: Kind,
     lost: bool,
+    /// Its request outlived its lease: sweeps may have given it up before it arrived.
+    late: bool,
 }
 
 fn number(n: u8) -> (&'static str, Kind) {
@@ -73,6 +90,10 @@ fn allowed(p: &Placed, status: OrderStatus, drained: bool) -> bool {
     };
     if drained || status == fin {
         return status == fin;
+    }
+    // Given up while still on its way; a late look books it once the provider is done.
+    if p.late && status == S::Failed && p.kind == Kind::PendingSucceed {
+        return true;
     }
     match p.kind {
         Kind::NeverSent => status == S::Prepared,
@@ -111,7 +132,11 @@ async fn sweep(console: &Console, demo: &Arc<Recorder>, clock: &ManualClock) {
 async fn run(ops: Vec<Op>) {
     let dir = tempfile::tempdir().expect("tmp");
     let clock = ManualClock::at(start());
-    let demo = Recorder::open(dir.path(), &clock).await;
+    let mut demo = Recorder::open(dir.path(), &clock).await;
+    // Every purchase passes the provider's door on a permit: an ordinary one gets it at
+    // once, a slow one after the sweeps.
+    let door = Arc::new(tokio::sync::Semaphore::new(0));
+    Arc::get_mut(&mut demo).expect("unique").gate = Some(door.clone());
     let mut console = open_console(dir.path(), &clock).await;
     let mut placed: Vec<Placed> = Vec::new();
     for op in ops {
@@ -123,6 +148,7 @@ async fn run(ops: Vec<Op>) {
             } => {
                 let (to, kind) = number(n);
                 demo.lose_answer.store(lose, Ordering::SeqCst);
+                door.add_permits(1);
                 let o = place_via(&console, demo.as_ref(), request(to, &amount.to_string()))
                     .await
                     .expect("placed");
@@ -131,6 +157,39 @@ async fn run(ops: Vec<Op>) {
                     id: o.id,
                     kind,
                     lost: lose,
+                    late: false,
+                });
+            }
+            Op::PlaceSlow {
+                number: n,
+                amount,
+                sweeps,
+                hang,
+            } => {
+                let (to, kind) = number(n);
+                demo.lose_answer.store(false, Ordering::SeqCst);
+                let req = request(to, &amount.to_string());
+                let (placed_now, ()) =
+                    tokio::join!(place_via(&console, demo.as_ref(), req), async {
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        for _ in 0..sweeps {
+                            let step = if hang {
+                                crate::ledger::lease::LEASE_SECS + 1
+                            } else {
+                                12
+                            };
+                            clock.advance(chrono::Duration::seconds(step));
+                            sweep(&console, &demo, &clock).await;
+                        }
+                        door.add_permits(1);
+                    });
+                let o = placed_now.expect("once sent, the order, never an error");
+                placed.push(Placed {
+                    reference: o.reference,
+                    id: o.id,
+                    kind,
+                    lost: false,
+                    late: hang,
                 });
             }
             Op::Advance(secs) => clock.advance(chrono::Duration::seconds(i64::from(secs))),
@@ -151,6 +210,7 @@ async fn run(ops: Vec<Op>) {
                     id: row.id,
                     kind: Kind::NeverSent,
                     lost: false,
+                    late: false,
                 });
                 drop(console);
                 console = open_console(dir.path(), &clock).await;
@@ -193,7 +253,8 @@ async fn run(ops: Vec<Op>) {
     check_model(&console, &placed, true).await;
     // The ledger's net charge equals what the provider kept.
     let settled: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(CASE kind WHEN 'settle' THEN units WHEN 'reversal' THEN -units END), 0)
+        "SELECT COALESCE(SUM(CASE kind WHEN 'settle' THEN units WHEN 'adjustment' THEN units
+                                 WHEN 'reversal' THEN -units END), 0)
            FROM entries",
     )
     .fetch_one(console.ledger().reader())
