@@ -284,6 +284,12 @@ pub(crate) async fn validate(
             ))
         }
     };
+    // The provider's spelling of the wallet (RukaPay: ESCROW, COMMISSION), or a wallet it
+    // does not have refused here, before the intent: the ledger names what the provider charges.
+    let wallet_id = provider.paying_wallet(&wallet_id).map_err(|e| match e {
+        ProviderError::Rejected { message, .. } => Error::invalid("wallet", message),
+        e => Error::from(e),
+    })?;
     // The quote is priced in one wallet's currency; another wallet must hold the same one.
     if let Some((_, cur)) =
         entries::latest_balance(console.ledger().reader(), &f.account.id, &wallet_id).await?

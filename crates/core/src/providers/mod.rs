@@ -456,6 +456,19 @@ pub trait Provider: Send + Sync {
     async fn balances(&self) -> Result<Vec<WalletBalance>, ProviderError> {
         Err(ProviderError::unsupported(self.kind(), "balance"))
     }
+    /// The wallet an order naming `wallet` pays from, spelled as the provider and the ledger
+    /// key it, or `Rejected` when the provider has no such wallet. Asked in validation, before
+    /// the intent is written, so the ledger never holds money against a wallet the provider
+    /// will not charge. The default takes any name (the balance check and the provider's
+    /// answer judge it); providers with a fixed set of wallets (RukaPay) refuse the rest.
+    fn paying_wallet(&self, wallet: &str) -> Result<String, ProviderError> {
+        Ok(wallet.to_owned())
+    }
+    /// Wallets to show before any balance is known, for a provider with no balance call
+    /// (RukaPay: the account's wallet type). Empty: show what was reported.
+    fn expected_wallets(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// Proves the base URL and credentials work with a call that changes nothing, and
     /// returns the wallets when that call shows them. Providers without a balance call
     /// override it (e.g. a status query for a reference that cannot exist).

@@ -104,7 +104,14 @@ impl RukaPayClient {
         body.amount = Some(amount);
         body.narration = Some(products::narration(&target, &shown));
         body.partner_reference = Some(req.reference.clone());
-        body.wallet_type = self.wallet_type.clone();
+        // The order's wallet when it names one (the pipeline always does: the ledger holds
+        // the money against it), else the account's; RukaPay's own default is ESCROW.
+        body.wallet_type = match req.wallet_id.as_deref() {
+            Some(w) => Some(
+                super::wallet_type(w).map_err(|m| not_sent(super::errors::UNKNOWN_WALLET, m))?,
+            ),
+            None => self.wallet_type.clone(),
+        };
         body.callback_url = self.callback_url.clone();
         Ok(body)
     }

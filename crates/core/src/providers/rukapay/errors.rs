@@ -124,6 +124,9 @@ fn route_missing(e: &ErrorBody, body: &str) -> bool {
 /// Our code for a 404 that came from outside the API (see [`route_missing`]).
 pub(super) const ROUTE_NOT_FOUND: &str = "ROUTE_NOT_FOUND";
 
+/// Our code for an order naming a wallet RukaPay does not have (it has ESCROW and COMMISSION).
+pub(super) const UNKNOWN_WALLET: &str = "UNKNOWN_WALLET";
+
 /// Which call failed; decides how a 404 and a duplicate are read.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Call<'a> {

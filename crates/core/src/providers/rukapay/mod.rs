@@ -46,6 +46,9 @@ pub use self::products::{
 pub use self::record::{Party, TransferRecord, TransferStatus, WalletMovement};
 
 const KIND: ProviderKind = ProviderKind::Rukapay;
+/// `walletType`: "ESCROW or COMMISSION. Default ESCROW."
+const WALLET_TYPES: [&str; 2] = ["ESCROW", "COMMISSION"];
+const DEFAULT_WALLET: &str = "ESCROW";
 const API_KEY_HEADER: &str = "x-api-key";
 /// A partnerReference we never give an order: asking for it proves the key without side effects.
 const PROBE_REFERENCE: &str = "reseller-console-connection-check";
@@ -88,6 +91,19 @@ impl Endpoints {
     }
 }
 
+/// A wallet type as RukaPay spells it (upper case), or why RukaPay would not pay from it.
+fn wallet_type(raw: &str) -> Result<String, String> {
+    let w = raw.trim().to_ascii_uppercase();
+    if WALLET_TYPES.contains(&w.as_str()) {
+        Ok(w)
+    } else {
+        Err(format!(
+            "RukaPay pays from ESCROW or COMMISSION; {} is not a RukaPay wallet",
+            raw.trim()
+        ))
+    }
+}
+
 /// There is no "bad setting" error; the field name lets the UI mark what to fix.
 fn invalid_setting(field: &str) -> ProviderError {
     ProviderError::MissingCredential {
@@ -124,14 +140,11 @@ impl RukaPayClient {
                 reason: format!("\"{}\" is not an http(s) base URL", config.base_url.trim()),
                 stage: SendStage::NotSent,
             })?;
-        let wallet_type = match config
+        let wallet_type = config
             .setting("wallet_type")
-            .map(|w| w.trim().to_ascii_uppercase())
-        {
-            Some(w) if w == "ESCROW" || w == "COMMISSION" => Some(w),
-            Some(_) => return Err(invalid_setting("wallet_type")),
-            None => None,
-        };
+            .map(wallet_type)
+            .transpose()
+            .map_err(|_| invalid_setting("wallet_type"))?;
         let mode = |key: &str, default: String| {
             config
                 .setting(key)
@@ -169,7 +182,7 @@ impl RukaPayClient {
     pub fn wallet(&self) -> String {
         self.wallet_type
             .clone()
-            .unwrap_or_else(|| "ESCROW".to_owned())
+            .unwrap_or_else(|| DEFAULT_WALLET.to_owned())
     }
 
     /// The path set this account calls.
@@ -382,6 +395,22 @@ impl Provider for RukaPayClient {
 
     fn capabilities(&self) -> Capabilities {
         KIND.capabilities()
+    }
+
+    /// ESCROW or COMMISSION in any case, answered in upper case; anything else is refused
+    /// before the order is written, since RukaPay would charge ESCROW (or refuse) instead.
+    fn paying_wallet(&self, wallet: &str) -> Result<String, ProviderError> {
+        wallet_type(wallet).map_err(|message| ProviderError::Rejected {
+            provider: KIND,
+            message,
+            code: Some(errors::UNKNOWN_WALLET.to_owned()),
+            body: None,
+        })
+    }
+
+    /// No balance call: the account's wallet is shown (unreported) until an answer names it.
+    fn expected_wallets(&self) -> Vec<String> {
+        vec![self.wallet()]
     }
 
     /// RukaPay has no catalogue call: its services are a fixed list (see `products()`),

@@ -4,6 +4,7 @@
 mod conformance;
 mod fixtures;
 mod parsers;
+mod pipeline;
 mod requests;
 mod robustness;
 mod safety;

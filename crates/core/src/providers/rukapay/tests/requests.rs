@@ -112,6 +112,76 @@ async fn wallet_type_and_callback_url_are_sent_when_set() {
     );
 }
 
+/// Issue #8 item 4: `--wallet COMMISSION` was recorded while RukaPay charged ESCROW, because
+/// the order's wallet never reached the body.
+#[tokio::test]
+async fn the_body_carries_the_wallet_type_the_order_pays_from() {
+    let server = MockServer::start().await;
+    // The account's default is ESCROW; the order names commission in lower case.
+    let c = client(&server);
+    let mut req = order("mno-send:MTN", "256770000000", "2500", "R-W-2");
+    req.wallet_id = Some("commission".to_owned());
+    let body = json!({"transactionMode": "PARTNER_SEND_MNO", "amount": 2500, "currency": "UGX",
+        "narration": "Mobile money to 256770000000 (MTN)", "partnerReference": "R-W-2",
+        "walletType": "COMMISSION", "phoneNumber": "256770000000", "mnoProvider": "MTN"});
+    sends(&server, &c, &req, TRANSFER, body).await;
+    // The order's wallet wins over the account's setting too.
+    let server = MockServer::start().await;
+    let c = client_with(&server, &[("wallet_type", "COMMISSION")]);
+    let mut req = order("mno-send:MTN", "256770000000", "2500", "R-W-3");
+    req.wallet_id = Some("ESCROW".to_owned());
+    let body = json!({"transactionMode": "PARTNER_SEND_MNO", "amount": 2500, "currency": "UGX",
+        "narration": "Mobile money to 256770000000 (MTN)", "partnerReference": "R-W-3",
+        "walletType": "ESCROW", "phoneNumber": "256770000000", "mnoProvider": "MTN"});
+    sends(&server, &c, &req, TRANSFER, body).await;
+}
+
+/// Issue #8 item 4: `--wallet FOO` was accepted and RukaPay charged ESCROW.
+#[tokio::test]
+async fn a_wallet_rukapay_does_not_have_is_refused_before_any_request() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    let mut req = order("mno-send:MTN", "256770000000", "2500", "R-W-4");
+    req.wallet_id = Some("FOO".to_owned());
+    let err = c.submit(&req).await.expect_err("refused");
+    match &err {
+        ProviderError::Rejected {
+            code: Some(code),
+            message,
+            body: None,
+            ..
+        } => {
+            assert_eq!(code, "UNKNOWN_WALLET");
+            assert!(
+                message.contains(
+                    "RukaPay pays from ESCROW or COMMISSION; FOO is not a RukaPay wallet"
+                ),
+                "{message}"
+            );
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(!err.outcome_unknown());
+    assert!(
+        server
+            .received_requests()
+            .await
+            .expect("recording")
+            .is_empty(),
+        "nothing was sent"
+    );
+    // The check validation asks before writing the intent: same words, upper-case spelling.
+    assert_eq!(
+        c.paying_wallet(" commission ").expect("known"),
+        "COMMISSION"
+    );
+    assert!(matches!(
+        c.paying_wallet("FOO"),
+        Err(ProviderError::Rejected { ref message, .. })
+            if message == "RukaPay pays from ESCROW or COMMISSION; FOO is not a RukaPay wallet"
+    ));
+}
+
 #[tokio::test]
 async fn airtime_bank_and_bill_bodies_carry_their_fields() {
     let server = MockServer::start().await;

@@ -1,0 +1,142 @@
+//! A RukaPay account through the whole app: `Console::buy` (validate, intent, submit,
+//! record) and the dashboard, against a wiremock RukaPay. Pins issue #8 item 4: the wallet
+//! the ledger records is the wallet RukaPay is asked to charge, and an account with no
+//! purchase yet still shows its wallet.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::json;
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::Mock;
+
+use super::*;
+use crate::console::OpenOptions;
+use crate::error::Error;
+use crate::ledger::balances;
+use crate::orders::PlaceRequest;
+use crate::secrets::MemoryStore;
+use crate::views::NewAccount;
+use crate::Console;
+
+struct Shop {
+    console: Console,
+    account_id: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn shop(server: &MockServer, settings: &[(&str, &str)]) -> Shop {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut opts = OpenOptions::new(
+        dir.path().to_owned(),
+        dir.path().join("logs"),
+        Arc::new(MemoryStore::default()),
+    );
+    opts.allow_memory_secrets = true;
+    let console = Console::open(opts).await.expect("opens");
+    let view = console
+        .add_account(NewAccount {
+            provider: ProviderKind::Rukapay,
+            label: "RukaPay UGX".to_owned(),
+            environment: Environment::Custom,
+            base_url: Some(server.uri()),
+            settings: settings
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<BTreeMap<_, _>>(),
+            secrets: BTreeMap::from([("api_key".to_owned(), KEY.to_owned())]),
+        })
+        .await
+        .expect("account added");
+    Shop {
+        console,
+        account_id: view.id,
+        _dir: dir,
+    }
+}
+
+fn buy(account_id: &str, wallet: Option<&str>) -> PlaceRequest {
+    PlaceRequest {
+        account_id: account_id.to_owned(),
+        product_id: "mno-send:MTN".to_owned(),
+        recipient: "+256770000000".to_owned(),
+        amount: "5000".to_owned(),
+        currency: None,
+        wallet_id: wallet.map(str::to_owned),
+        product_code: None,
+    }
+}
+
+async fn order_count(console: &Console) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM orders")
+        .fetch_one(console.ledger().reader())
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn an_order_paying_from_commission_asks_rukapay_to_charge_commission() {
+    let server = MockServer::start().await;
+    let mut answer = transfer_answer("SUCCESS", "cm-com-1");
+    answer["walletBalance"] = json!({ "walletId": "wal_partner_commission",
+        "walletType": "COMMISSION", "balanceBefore": 80000, "balanceAfter": 74900, "currency": "UGX" });
+    Mock::given(method("POST"))
+        .and(path(TRANSFER))
+        .and(body_partial_json(json!({ "walletType": "COMMISSION" })))
+        .respond_with(json_answer(200, &answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let s = shop(&server, &[]).await;
+    let order = s
+        .console
+        .buy(buy(&s.account_id, Some("commission")))
+        .await
+        .expect("placed");
+    assert_eq!(
+        order.wallet_id, "COMMISSION",
+        "recorded as RukaPay spells it"
+    );
+    assert_eq!(order.charged.map(|c| c.amount).as_deref(), Some("5100"));
+    let seen = balances::latest(s.console.ledger().reader(), &s.account_id)
+        .await
+        .expect("balances");
+    let wallets: Vec<(&str, String)> = seen
+        .iter()
+        .map(|b| {
+            (
+                b.wallet_id.as_str(),
+                b.balance.amount.normalize().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(wallets, vec![("COMMISSION", "74900".to_owned())]);
+}
+
+#[tokio::test]
+async fn a_wallet_rukapay_does_not_have_is_refused_before_the_order_is_written() {
+    let server = MockServer::start().await;
+    let s = shop(&server, &[]).await;
+    let err = s
+        .console
+        .buy(buy(&s.account_id, Some("FOO")))
+        .await
+        .expect_err("refused");
+    match &err {
+        Error::InvalidInput { field, reason } => {
+            assert_eq!(field, "wallet");
+            assert_eq!(
+                reason,
+                "RukaPay pays from ESCROW or COMMISSION; FOO is not a RukaPay wallet"
+            );
+        }
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+    assert_eq!(order_count(&s.console).await, 0, "no intent written");
+    let sent = server.received_requests().await.expect("recording");
+    assert!(
+        sent.iter()
+            .all(|r| !r.url.path().contains("process-transfer")),
+        "no transfer sent: {sent:?}"
+    );
+}
