@@ -387,6 +387,24 @@ impl RukaPayClient {
     }
 }
 
+/// The outcome of a transfer answer, checked against the wallet we asked RukaPay to charge.
+/// The balance is keyed by the wallet type the answer names (see [`TransferRecord::outcome`]),
+/// so a different one is recorded as that wallet's, never as the one we asked for; the
+/// mismatch is logged and put on the order, since the hold sits on the wallet we asked for.
+fn charged_from(req: &PurchaseRequest, sent: &str, r: &TransferRecord) -> PurchaseOutcome {
+    let mut out = r.outcome();
+    let named = r.wallet.as_ref().and_then(|w| w.wallet_type.as_deref());
+    if let Some(named) = named.filter(|n| !n.eq_ignore_ascii_case(sent)) {
+        tracing::warn!(reference = %req.reference, asked = %sent, charged = %named, "RukaPay charged another wallet than the one asked for");
+        let note = format!("RukaPay reports the {named} wallet, not {sent} as asked");
+        out.message = Some(match out.message.take() {
+            Some(m) => format!("{m} ({note})"),
+            None => note,
+        });
+    }
+    out
+}
+
 #[async_trait]
 impl Provider for RukaPayClient {
     fn kind(&self) -> ProviderKind {
@@ -483,7 +501,10 @@ impl Provider for RukaPayClient {
             .post(Safety::SendOnce, self.endpoints.transfer(), &body)
             .await?;
         let failure = match resp.is_success().then(|| wire::read_answer(&resp.body)) {
-            Some(Ok(Answer::Record(r))) => return Ok(r.outcome()),
+            Some(Ok(Answer::Record(r))) => {
+                let sent = body.wallet_type.as_deref().unwrap_or(DEFAULT_WALLET);
+                return Ok(charged_from(req, sent, &r));
+            }
             // `success: false` without a transaction is a refusal in a 200: read it like a 400.
             Some(Ok(Answer::Refused)) => errors::failure(
                 Call::Transfer,

@@ -245,7 +245,8 @@ fn wallet_movement(w: WalletWire) -> Result<Option<WalletMovement>, String> {
         .unwrap_or_else(|| "ESCROW".to_owned());
     Ok(Some(WalletMovement {
         wallet_id,
-        wallet_type: w.wallet_type,
+        // Upper case, as orders name the wallet: a balance keyed "escrow" would not be seen.
+        wallet_type: w.wallet_type.map(|t| t.to_ascii_uppercase()),
         balance_before: w.balance_before.map(|b| Money::new(b, cur.clone())),
         balance_after: Money::new(after, cur),
     }))

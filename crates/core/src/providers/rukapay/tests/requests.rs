@@ -136,6 +136,36 @@ async fn the_body_carries_the_wallet_type_the_order_pays_from() {
     sends(&server, &c, &req, TRANSFER, body).await;
 }
 
+/// Issue #8 item 4, the other way round: if RukaPay answers with another wallet than the one
+/// asked for, its balance is that wallet's and the order says so, never silently ours.
+#[tokio::test]
+async fn an_answer_naming_another_wallet_keys_its_balance_there_and_says_so() {
+    let server = MockServer::start().await;
+    let mut answer = transfer_answer("SUCCESS", "cm-w5");
+    answer["walletBalance"]["walletType"] = json!("escrow");
+    Mock::given(method("POST"))
+        .and(path(TRANSFER))
+        .respond_with(json_answer(200, &answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let mut req = order("mno-send:MTN", "256770000000", "5000", "R-W-5");
+    req.wallet_id = Some("COMMISSION".to_owned());
+    let out = c.submit(&req).await.expect("answered");
+    assert_eq!(out.status, OutcomeStatus::Succeeded);
+    assert_eq!(
+        out.balance_after.map(|b| b.wallet_id).as_deref(),
+        Some("ESCROW"),
+        "keyed by the wallet the answer names, spelled as orders name it"
+    );
+    let message = out.message.unwrap_or_default();
+    assert!(
+        message.contains("RukaPay reports the ESCROW wallet, not COMMISSION as asked"),
+        "{message}"
+    );
+}
+
 /// Issue #8 item 4: `--wallet FOO` was accepted and RukaPay charged ESCROW.
 #[tokio::test]
 async fn a_wallet_rukapay_does_not_have_is_refused_before_any_request() {
