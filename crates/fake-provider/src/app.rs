@@ -30,6 +30,8 @@ pub struct Config {
     pub fail_rate: u32,
     /// Percent of other numbers that go pending, then succeed.
     pub pending_rate: u32,
+    /// RukaPay's `fee`, charged on top of each transfer's amount.
+    pub rukapay_fee: Decimal,
     /// How long the `timeout` fault hangs before answering 504.
     pub hang: Duration,
 }
@@ -46,6 +48,10 @@ pub struct Ask {
     pub reference: Option<String>,
     pub nonce: Option<String>,
     pub items: Vec<Item>,
+    /// The wallet to charge (RukaPay `walletType`); `None` is the default wallet.
+    pub wallet: Option<String>,
+    /// Charged on top of each item's amount.
+    pub fee: Decimal,
 }
 
 pub struct Item {
@@ -243,6 +249,8 @@ impl App {
                 product: &item.product,
                 recipient: &item.recipient,
                 amount: item.amount,
+                fee: ask.fee,
+                wallet: ask.wallet.as_deref(),
                 fate,
             })?);
         }

@@ -2,7 +2,7 @@
 //!
 //! `fake-provider --kind <vendify|rukky|estoresms|rukapay> --port <0 = pick> --state <dir>
 //! [--faults <spec>] [--seed N] [--balance 1000000] [--settle-after 2] [--pending-rate P]
-//! [--fail-rate P] [--hang-ms 120000]` prints `listening on 127.0.0.1:<port>` and serves
+//! [--fail-rate P] [--hang-ms 120000] [--rukapay-commission-balance 0] [--rukapay-fee 0]` prints `listening on 127.0.0.1:<port>` and serves
 //! until killed. Every charge, refund and purchase request is appended (and fsynced) to
 //! `<state>/charges.jsonl` and `<state>/requests.jsonl` before the answer is sent; orders are
 //! kept in `<state>/orders.jsonl` so a restart on the same directory keeps everything.
@@ -68,9 +68,16 @@ struct Args {
     /// Seed for every random choice (faults, pending/fail rates).
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Opening wallet balance of a new state directory.
+    /// Opening wallet balance of a new state directory (RukaPay: its ESCROW wallet).
     #[arg(long, default_value = "1000000")]
     balance: Decimal,
+    /// RukaPay only: opening balance of the COMMISSION wallet of a new state directory.
+    #[arg(long, default_value = "0")]
+    rukapay_commission_balance: Decimal,
+    /// RukaPay only: the `fee` charged on top of every transfer (answers say it, and
+    /// `totalCharged` = amount + fee), so the ledger's charge-above-hold path runs.
+    #[arg(long, default_value = "0")]
+    rukapay_fee: Decimal,
     /// A pending order settles on its Nth status query.
     #[arg(long, default_value_t = 2)]
     settle_after: u32,
@@ -107,17 +114,24 @@ fn router(kind: Kind, app: Shared) -> Router {
 
 async fn run(args: Args) -> Result<(), String> {
     let faults = Faults::parse(&args.faults).map_err(|e| format!("--faults: {e}"))?;
-    let store = Store::open(
-        &args.state,
-        args.kind.name(),
-        args.balance,
-        args.settle_after,
-    )
-    .map_err(|e| format!("state directory {}: {e}", args.state.display()))?;
+    let wallets = match args.kind {
+        Kind::Rukapay => kinds::rukapay::wallets(args.balance, args.rukapay_commission_balance),
+        _ => store::Wallets {
+            default: "main".to_owned(),
+            opening: args.balance,
+            others: Default::default(),
+        },
+    };
+    if args.rukapay_fee.is_sign_negative() {
+        return Err("--rukapay-fee: a fee cannot be negative".to_owned());
+    }
+    let store = Store::open(&args.state, args.kind.name(), wallets, args.settle_after)
+        .map_err(|e| format!("state directory {}: {e}", args.state.display()))?;
     let cfg = Config {
         faults,
         fail_rate: args.fail_rate,
         pending_rate: args.pending_rate,
+        rukapay_fee: args.rukapay_fee,
         hang: Duration::from_millis(args.hang_ms),
     };
     let app = Arc::new(App::new(cfg, store, args.seed));

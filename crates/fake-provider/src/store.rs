@@ -1,7 +1,8 @@
-//! Durable state: one wallet, the orders, and the append-only JSON-lines records
-//! (`charges.jsonl`, `requests.jsonl`, `orders.jsonl`), each line fsynced before returning.
+//! Durable state: the wallets (one, or RukaPay's ESCROW and COMMISSION), the orders, and the
+//! append-only JSON-lines records (`charges.jsonl`, `requests.jsonl`, `orders.jsonl`), each
+//! line fsynced before returning.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::Path;
@@ -42,6 +43,12 @@ pub struct Order {
     pub product: String,
     pub recipient: String,
     pub amount: Decimal,
+    /// Charged on top of `amount` (RukaPay's `fee`); the wallet pays `amount + fee`.
+    #[serde(default)]
+    pub fee: Decimal,
+    /// The wallet charged; empty (state from before wallets) means the default one.
+    #[serde(default)]
+    pub wallet: String,
     pub fate: Fate,
     pub status: Status,
     pub status_queries: u32,
@@ -62,7 +69,11 @@ pub struct ChargeLine {
     pub reference: Option<String>,
     pub provider_ref: String,
     pub order_id: u64,
+    /// What the wallet paid (or got back): the order's amount plus its fee.
     pub amount: Decimal,
+    /// The wallet moved; empty (state from before wallets) means the default one.
+    #[serde(default)]
+    pub wallet: String,
     pub balance_after: Decimal,
     pub at: u64,
 }
@@ -88,7 +99,20 @@ pub struct RequestLine {
 #[derive(Debug, Serialize, Deserialize)]
 struct Meta {
     kind: String,
+    /// The default wallet's.
     opening_balance: Decimal,
+    /// The other wallets' (RukaPay's COMMISSION).
+    #[serde(default)]
+    other_openings: BTreeMap<String, Decimal>,
+}
+
+/// The wallets a new state directory opens with: the default one (charged when a request
+/// names none) and any others the provider has.
+#[derive(Debug, Clone)]
+pub struct Wallets {
+    pub default: String,
+    pub opening: Decimal,
+    pub others: BTreeMap<String, Decimal>,
 }
 
 /// What `GET /__fake/summary` shows.
@@ -100,7 +124,10 @@ pub struct Summary {
     pub charged_total: Decimal,
     pub refunded_total: Decimal,
     pub opening_balance: Decimal,
+    /// The default wallet's balance.
     pub balance: Decimal,
+    /// Every wallet's balance, the default one included.
+    pub balances: BTreeMap<String, Decimal>,
     pub purchases_received: u64,
     pub duplicates: u64,
     pub orders: u64,
@@ -113,6 +140,9 @@ pub struct NewOrder<'a> {
     pub product: &'a str,
     pub recipient: &'a str,
     pub amount: Decimal,
+    pub fee: Decimal,
+    /// `None`: the default wallet.
+    pub wallet: Option<&'a str>,
     pub fate: Fate,
 }
 
@@ -165,7 +195,8 @@ fn open_append(path: &Path) -> io::Result<File> {
 pub struct Store {
     kind: String,
     opening: Decimal,
-    balance: Decimal,
+    default_wallet: String,
+    balances: BTreeMap<String, Decimal>,
     settle_after: u32,
     orders: Vec<Order>,
     by_reference: HashMap<String, Vec<usize>>,
@@ -186,11 +217,16 @@ pub struct Store {
 
 impl Store {
     /// Opens (or creates) the state in `dir`. A directory used before keeps its opening
-    /// balance; `opening` applies only to a new one.
-    pub fn open(dir: &Path, kind: &str, opening: Decimal, settle_after: u32) -> io::Result<Self> {
+    /// balances; `wallets` openings apply only to a new one.
+    pub fn open(dir: &Path, kind: &str, wallets: Wallets, settle_after: u32) -> io::Result<Self> {
         std::fs::create_dir_all(dir)?;
         let meta_path = dir.join("meta.json");
-        let opening = match std::fs::read(&meta_path) {
+        let Wallets {
+            default: default_wallet,
+            opening,
+            others,
+        } = wallets;
+        let (opening, others) = match std::fs::read(&meta_path) {
             Ok(bytes) => {
                 let meta: Meta = serde_json::from_slice(&bytes).map_err(io::Error::other)?;
                 if meta.kind != kind {
@@ -200,19 +236,20 @@ impl Store {
                         meta.kind
                     )));
                 }
-                meta.opening_balance
+                (meta.opening_balance, meta.other_openings)
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 let meta = Meta {
                     kind: kind.to_owned(),
                     opening_balance: opening,
+                    other_openings: others.clone(),
                 };
                 let tmp = dir.join("meta.json.tmp");
                 let mut f = File::create(&tmp)?;
                 f.write_all(&serde_json::to_vec(&meta).map_err(io::Error::other)?)?;
                 f.sync_all()?;
                 std::fs::rename(&tmp, &meta_path)?;
-                opening
+                (opening, others)
             }
             Err(e) => return Err(e),
         };
@@ -224,10 +261,13 @@ impl Store {
         let request_lines: Vec<RequestLine> = read_lines(&requests_path)?;
         let order_lines: Vec<Order> = read_lines(&orders_path)?;
 
+        let mut balances = others;
+        balances.insert(default_wallet.clone(), opening);
         let mut store = Store {
             kind: kind.to_owned(),
             opening,
-            balance: opening,
+            default_wallet,
+            balances,
             settle_after,
             orders: Vec::new(),
             by_reference: HashMap::new(),
@@ -247,14 +287,16 @@ impl Store {
         };
         for c in &charge_lines {
             store.charge_seq = store.charge_seq.max(c.seq);
+            let wallet = store.wallet_name(&c.wallet);
+            let balance = store.balances.entry(wallet).or_default();
             if c.kind == "refund" {
+                *balance += c.amount;
                 store.refunds += 1;
                 store.refunded_total += c.amount;
-                store.balance += c.amount;
             } else {
+                *balance -= c.amount;
                 store.charges += 1;
                 store.charged_total += c.amount;
-                store.balance -= c.amount;
             }
         }
         for r in &request_lines {
@@ -295,8 +337,28 @@ impl Store {
         self.orders.push(o);
     }
 
+    /// The default wallet's balance.
     pub fn balance(&self) -> Decimal {
-        self.balance
+        self.wallet_balance(&self.default_wallet)
+    }
+
+    /// A wallet's balance; zero for one the provider does not have.
+    pub fn wallet_balance(&self, wallet: &str) -> Decimal {
+        self.balances.get(wallet).copied().unwrap_or_default()
+    }
+
+    /// Whether the provider has this wallet.
+    pub fn has_wallet(&self, wallet: &str) -> bool {
+        self.balances.contains_key(wallet)
+    }
+
+    /// The wallet a request or a record names; empty means the default one.
+    fn wallet_name(&self, wallet: &str) -> String {
+        if wallet.is_empty() {
+            self.default_wallet.clone()
+        } else {
+            wallet.to_owned()
+        }
     }
 
     pub fn orders(&self) -> &[Order] {
@@ -346,11 +408,14 @@ impl Store {
     /// Creates an order: charged now (durably) unless it fails at once or the wallet is short.
     pub fn create(&mut self, n: &NewOrder<'_>) -> io::Result<Result<Order, Refusal>> {
         let charge = n.fate != Fate::Fail;
-        if charge && n.amount > self.balance {
+        let wallet = self.wallet_name(n.wallet.unwrap_or(""));
+        let before = self.wallet_balance(&wallet);
+        let total = n.amount + n.fee;
+        // A wallet the provider does not have holds nothing: handlers refuse it first.
+        if charge && (total > before || !self.has_wallet(&wallet)) {
             return Ok(Err(Refusal::Insufficient));
         }
         let id = self.orders.last().map(|o| o.id + 1).unwrap_or(1);
-        let before = self.balance;
         let status = match n.fate {
             Fate::Succeed => Status::Succeeded,
             Fate::Fail => Status::Failed,
@@ -364,13 +429,15 @@ impl Store {
             product: n.product.to_owned(),
             recipient: n.recipient.to_owned(),
             amount: n.amount,
+            fee: n.fee,
+            wallet: wallet.clone(),
             fate: n.fate,
             status,
             status_queries: 0,
             charged: charge,
             refunded: false,
             balance_before: before,
-            balance_after: if charge { before - n.amount } else { before },
+            balance_after: if charge { before - total } else { before },
             created_at: now(),
         };
         if charge {
@@ -383,10 +450,13 @@ impl Store {
 
     fn money_line(&mut self, kind: &str, o: &Order) -> io::Result<()> {
         let refund = kind == "refund";
+        let wallet = self.wallet_name(&o.wallet);
+        let amount = o.amount + o.fee;
+        let before = self.wallet_balance(&wallet);
         let balance_after = if refund {
-            self.balance + o.amount
+            before + amount
         } else {
-            self.balance - o.amount
+            before - amount
         };
         self.charge_seq += 1;
         let line = ChargeLine {
@@ -395,18 +465,19 @@ impl Store {
             reference: o.reference.clone(),
             provider_ref: o.provider_ref.clone(),
             order_id: o.id,
-            amount: o.amount,
+            amount,
+            wallet: wallet.clone(),
             balance_after,
             at: now(),
         };
         append(&mut self.charges_file, &line)?;
-        self.balance = balance_after;
+        self.balances.insert(wallet, balance_after);
         if refund {
             self.refunds += 1;
-            self.refunded_total += o.amount;
+            self.refunded_total += amount;
         } else {
             self.charges += 1;
-            self.charged_total += o.amount;
+            self.charged_total += amount;
         }
         Ok(())
     }
@@ -459,7 +530,8 @@ impl Store {
             charged_total: self.charged_total,
             refunded_total: self.refunded_total,
             opening_balance: self.opening,
-            balance: self.balance,
+            balance: self.balance(),
+            balances: self.balances.clone(),
             purchases_received: self.purchases_received,
             duplicates: self.duplicates,
             orders: self.orders.len() as u64,

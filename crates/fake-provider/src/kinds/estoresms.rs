@@ -151,6 +151,8 @@ async fn purchase(
         endpoint,
         reference,
         nonce: None,
+        wallet: None,
+        fee: Decimal::ZERO,
         items,
     };
     let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());

@@ -2,7 +2,9 @@
 //! `partnerReference` (a repeat is refused with 400 "duplicate partnerReference" and charges
 //! nothing), `GET /api/v1/gateway/transactions/{idOrReference}/status`, and
 //! `POST /api/v1/gateway/validate-beneficiary[-sandbox]`. No balance call: every transfer
-//! answer carries `walletBalance`. Fee 0, so `totalCharged` = `amount`.
+//! answer carries `walletBalance` for the wallet charged. Two wallets, ESCROW and COMMISSION:
+//! `walletType` picks one (ESCROW when absent; anything else is a 400). Every transfer pays
+//! `--rukapay-fee` (default 0) on top, so `totalCharged` = `amount` + `fee`.
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
@@ -17,9 +19,29 @@ use serde_json::{json, Value};
 
 use super::{json, money, raw_amount, stamp};
 use crate::app::{Ask, Conn, Done, Item, Shared};
-use crate::store::{Lookup, Order, Refusal, Status};
+use crate::store::{Lookup, Order, Refusal, Status, Wallets};
 
-const WALLET_ID: &str = "wal_fake_escrow";
+/// "walletType: ESCROW or COMMISSION. Default ESCROW."
+const ESCROW: &str = "ESCROW";
+const COMMISSION: &str = "COMMISSION";
+
+/// The two wallets a new state directory opens with.
+pub fn wallets(escrow: Decimal, commission: Decimal) -> Wallets {
+    Wallets {
+        default: ESCROW.to_owned(),
+        opening: escrow,
+        others: [(COMMISSION.to_owned(), commission)].into_iter().collect(),
+    }
+}
+
+/// The wallet an order was charged from (state written before wallets: ESCROW).
+fn wallet_type(o: &Order) -> &str {
+    if o.wallet.is_empty() {
+        ESCROW
+    } else {
+        &o.wallet
+    }
+}
 
 pub fn router() -> Router<Shared> {
     Router::new()
@@ -70,6 +92,8 @@ struct TransferIn {
     #[serde(default)]
     partner_reference: Option<String>,
     #[serde(default)]
+    wallet_type: Option<String>,
+    #[serde(default)]
     phone_number: Option<String>,
     #[serde(default)]
     account_number: Option<String>,
@@ -87,8 +111,8 @@ fn transfer_json(o: &Order, provider: &str) -> Value {
         "reference": format!("RKP-FAKE-{:06}", o.id),
         "partnerReference": o.reference,
         "amount": money(o.amount),
-        "fee": 0,
-        "totalCharged": money(o.amount),
+        "fee": money(o.fee),
+        "totalCharged": money(o.amount + o.fee),
         "status": word(o.status),
         "recipient": { "name": "Fake Recipient", "account": o.recipient, "provider": provider },
         "createdAt": stamp(o.created_at).replace(' ', "T") + ".000Z",
@@ -105,8 +129,8 @@ fn transfer_json(o: &Order, provider: &str) -> Value {
         },
         "transaction": tx,
         "walletBalance": {
-            "walletId": WALLET_ID,
-            "walletType": "ESCROW",
+            "walletId": format!("wal_fake_{}", wallet_type(o).to_ascii_lowercase()),
+            "walletType": wallet_type(o),
             "balanceBefore": money(o.balance_before),
             "balanceAfter": money(o.balance_after),
             "currency": "UGX",
@@ -135,6 +159,13 @@ async fn transfer(
         .or(t.bank_code.clone())
         .or(t.biller_code.clone())
         .unwrap_or_default();
+    let wallet = t
+        .wallet_type
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .unwrap_or(ESCROW)
+        .to_owned();
     let ask = Ask {
         endpoint: "rukapay/process-transfer",
         reference: t
@@ -148,6 +179,8 @@ async fn transfer(
             recipient: recipient.clone(),
             amount: amount.unwrap_or_default(),
         }],
+        wallet: Some(wallet.clone()),
+        fee: app.cfg.rukapay_fee,
     };
     if !authorised(&headers) {
         let resp = error(
@@ -167,6 +200,8 @@ async fn transfer(
         Some("currency must be UGX")
     } else if recipient.is_empty() {
         Some("phoneNumber or accountNumber is required")
+    } else if wallet != ESCROW && wallet != COMMISSION {
+        Some("walletType must be one of the following values: ESCROW, COMMISSION")
     } else {
         None
     };
@@ -183,12 +218,12 @@ async fn transfer(
         Done::New(results) => match results.first() {
             Some(Ok(o)) => json(StatusCode::OK, transfer_json(o, &provider)),
             Some(Err(Refusal::Insufficient)) => {
-                let b = app.store().balance();
+                let b = app.store().wallet_balance(&wallet);
                 json(
                     StatusCode::BAD_REQUEST,
                     json!({
                         "success": false,
-                        "message": format!("Insufficient balance: the ESCROW wallet holds UGX {}", money(b)),
+                        "message": format!("Insufficient balance: the {wallet} wallet holds UGX {}", money(b)),
                         "code": "INSUFFICIENT_BALANCE",
                     }),
                 )
@@ -206,8 +241,8 @@ fn status_json(o: &Order) -> Value {
         "mnoId": format!("MNO-FAKE-{:06}", o.id),
         "mnoTransactionId": format!("MNO-FAKE-{:06}", o.id),
         "amount": money(o.amount),
-        "fee": 0,
-        "totalAmount": money(o.amount),
+        "fee": money(o.fee),
+        "totalAmount": money(o.amount + o.fee),
         "currency": "UGX",
         "status": word(o.status),
         "destinationType": "MNO",

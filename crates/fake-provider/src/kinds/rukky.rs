@@ -163,6 +163,8 @@ async fn vtu_purchase(
         endpoint: "rukky/vtu",
         reference: None,
         nonce: None,
+        wallet: None,
+        fee: Decimal::ZERO,
         items: vec![Item {
             product: action.to_owned(),
             recipient: recipient.clone(),

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::json;
 use serde_json::value::RawValue;
@@ -161,6 +162,8 @@ async fn order(
         endpoint: "vendify/orders",
         reference,
         nonce,
+        wallet: None,
+        fee: Decimal::ZERO,
         items: vec![Item {
             product,
             recipient: recipient.clone(),
