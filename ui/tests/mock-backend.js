@@ -223,6 +223,7 @@
     wallet_id,
     balance: { amount, currency },
     observed_at: NOW,
+    last_reported: false,
     low,
   });
 
@@ -235,7 +236,9 @@
   ];
   // Below the NGN low-balance threshold (20,000).
   const VENDIFY_WALLETS = [wallet('NGN-143', '15250.50', 'NGN', true)];
-  const LAST_KNOWN_VENDIFY = [{ ...wallet('NGN-143', '48730.25', 'NGN'), observed_at: '2025-03-03T16:20:11.000000Z' }];
+  const LAST_KNOWN_VENDIFY = [
+    { ...wallet('NGN-143', '48730.25', 'NGN'), observed_at: '2025-03-03T16:20:11.000000Z', last_reported: true },
+  ];
   // What list_accounts reports: the balances each provider last told us.
   DEMO_ACCOUNT.last_known_wallets = DEMO_WALLETS;
   VENDIFY_ACCOUNT.last_known_wallets = LAST_KNOWN_VENDIFY;
@@ -843,9 +846,9 @@
       accounts: accounts.map((a) => {
         const staleFor = (options.staleFor || {})[a.id] || 0;
         if (dashboardCalls <= staleFor) {
-          return { account: a, wallets: a.id === VENDIFY_ID ? LAST_KNOWN_VENDIFY : walletsOf(a), error: unreachable(a.provider), stale: true };
+          return { account: a, wallets: a.id === VENDIFY_ID ? LAST_KNOWN_VENDIFY : walletsOf(a), unreported_wallets: [], error: unreachable(a.provider), stale: true };
         }
-        return { account: a, wallets: walletsOf(a), error: null, stale: false };
+        return { account: a, wallets: walletsOf(a), unreported_wallets: [], error: null, stale: false };
       }),
       generated_at: NOW,
     };

@@ -120,12 +120,22 @@ pub fn dashboard(d: &Dashboard, json: bool) {
             }
             if a.stale {
                 note.push(format!("last known {}", w.observed_at));
+            } else if w.last_reported {
+                note.push(format!("last reported {}", w.observed_at));
             }
             rows.push(vec![
                 a.account.label.clone(),
                 w.wallet_id.clone(),
                 money(&w.balance),
                 note.join(", "),
+            ]);
+        }
+        for w in &a.unreported_wallets {
+            rows.push(vec![
+                a.account.label.clone(),
+                w.clone(),
+                "-".to_owned(),
+                "no balance reported yet".to_owned(),
             ]);
         }
         if let Some(e) = &a.error {

@@ -458,7 +458,7 @@ impl Console {
         let now = self.now();
         Ok(wallets
             .iter()
-            .map(|w| wallet_view(&w.wallet_id, &w.balance, &now))
+            .map(|w| wallet_view(&w.wallet_id, &w.balance, &now, false))
             .collect())
     }
 
@@ -507,10 +507,21 @@ impl Console {
                     ),
                 ),
             };
+            // A provider with no balance call (RukaPay) still shows the wallet its orders pay
+            // from; if it cannot be built, `error` already says why.
+            let expected = match self.provider(&row.id).await {
+                Ok(p) => p.expected_wallets(),
+                Err(_) => Vec::new(),
+            };
+            let unreported_wallets = expected
+                .into_iter()
+                .filter(|w| !wallets.iter().any(|v| v.wallet_id == *w))
+                .collect();
             out.push(DashboardAccount {
                 account: account_view(row),
                 stale: error.is_some(),
                 wallets,
+                unreported_wallets,
                 error,
             });
         }
@@ -524,7 +535,7 @@ impl Console {
         Ok(balances::latest(self.ledger.reader(), account_id)
             .await?
             .iter()
-            .map(|b| wallet_view(&b.wallet_id, &b.balance, &b.observed_at))
+            .map(|b| wallet_view(&b.wallet_id, &b.balance, &b.observed_at, true))
             .collect())
     }
 }
@@ -538,11 +549,17 @@ pub fn low_balance_threshold(currency: &str) -> Decimal {
     }
 }
 
-fn wallet_view(wallet_id: &str, balance: &Money, observed_at: &str) -> WalletView {
+fn wallet_view(
+    wallet_id: &str,
+    balance: &Money,
+    observed_at: &str,
+    last_reported: bool,
+) -> WalletView {
     WalletView {
         wallet_id: wallet_id.to_owned(),
         balance: MoneyView::from(balance),
         observed_at: observed_at.to_owned(),
+        last_reported,
         low: balance.amount < low_balance_threshold(balance.currency.code()),
     }
 }

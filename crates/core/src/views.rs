@@ -52,6 +52,9 @@ pub struct WalletView {
     pub balance: MoneyView,
     /// When the provider last told us this balance.
     pub observed_at: String,
+    /// The balance is the last one the provider reported (in an order's answer or an
+    /// earlier call), not one a balance call fetched just now: RukaPay has no balance call.
+    pub last_reported: bool,
     /// Below the low-balance threshold for its currency.
     pub low: bool,
 }
@@ -60,6 +63,9 @@ pub struct WalletView {
 pub struct DashboardAccount {
     pub account: AccountView,
     pub wallets: Vec<WalletView>,
+    /// Wallets the account pays from that no answer has reported a balance for yet (a
+    /// RukaPay account before its first purchase): shown as "no balance reported yet".
+    pub unreported_wallets: Vec<String>,
     /// Why fresh balances could not be fetched; the wallets are then the last known ones.
     pub error: Option<ErrorView>,
     pub stale: bool,

@@ -153,6 +153,11 @@ choices: string[] }
 export type Dashboard = { accounts: DashboardAccount[]; generated_at: string }
 export type DashboardAccount = { account: AccountView; wallets: WalletView[]; 
 /**
+ * Wallets the account pays from that no answer has reported a balance for yet (a
+ * RukaPay account before its first purchase): shown as "no balance reported yet".
+ */
+unreported_wallets: string[]; 
+/**
  * Why fresh balances could not be fetched; the wallets are then the last known ones.
  */
 error: ErrorView | null; stale: boolean }
@@ -398,6 +403,11 @@ export type WalletView = { wallet_id: string; balance: MoneyView;
  * When the provider last told us this balance.
  */
 observed_at: string; 
+/**
+ * The balance is the last one the provider reported (in an order's answer or an
+ * earlier call), not one a balance call fetched just now: RukaPay has no balance call.
+ */
+last_reported: boolean; 
 /**
  * Below the low-balance threshold for its currency.
  */

@@ -140,3 +140,63 @@ async fn a_wallet_rukapay_does_not_have_is_refused_before_the_order_is_written()
         "no transfer sent: {sent:?}"
     );
 }
+
+/// Issue #8 item 4, second half: RukaPay has no balance call, so a new account showed no
+/// wallet at all, and after a purchase its balance read as freshly fetched.
+#[tokio::test]
+async fn the_dashboard_shows_a_rukapay_wallet_before_any_report_and_the_last_reported_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TRANSFER))
+        .respond_with(json_answer(200, &transfer_answer("SUCCESS", "cm-dash-1")))
+        .mount(&server)
+        .await;
+    let s = shop(&server, &[]).await;
+    let entry = |d: crate::views::Dashboard| {
+        d.accounts
+            .into_iter()
+            .find(|a| a.account.id == s.account_id)
+            .expect("listed")
+    };
+
+    let before = entry(s.console.dashboard().await.expect("dashboard"));
+    assert!(
+        before.error.is_none() && !before.stale,
+        "{:?}",
+        before.error
+    );
+    assert!(before.wallets.is_empty());
+    assert_eq!(before.unreported_wallets, vec!["ESCROW".to_owned()]);
+
+    s.console
+        .buy(buy(&s.account_id, None))
+        .await
+        .expect("placed");
+    let after = entry(s.console.dashboard().await.expect("dashboard"));
+    assert!(after.unreported_wallets.is_empty());
+    let w = after.wallets.first().expect("the answer's balance");
+    assert_eq!(w.wallet_id, "ESCROW");
+    assert_eq!(w.balance.amount, "994900");
+    assert!(
+        w.last_reported,
+        "from the transfer answer, not a balance call"
+    );
+    assert!(!w.observed_at.is_empty());
+}
+
+#[tokio::test]
+async fn the_dashboard_names_the_wallet_type_the_account_is_set_to() {
+    let server = MockServer::start().await;
+    let s = shop(&server, &[("wallet_type", "COMMISSION")]).await;
+    let d = s.console.dashboard().await.expect("dashboard");
+    let a = d
+        .accounts
+        .iter()
+        .find(|a| a.account.id == s.account_id)
+        .expect("listed");
+    assert_eq!(a.unreported_wallets, vec!["COMMISSION".to_owned()]);
+    assert!(
+        server.received_requests().await.expect("rec").is_empty(),
+        "the dashboard calls nothing"
+    );
+}
