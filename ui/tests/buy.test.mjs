@@ -50,7 +50,7 @@ test('airtime: the catalogue opens Buy, the review shows cost and balance after,
     const [preview] = await calls('preview_order');
     assert.deepEqual(preview.args.input, {
       account_id: 'demo', product_id: '9418', recipient: '08031234567', amount: '1000',
-      currency: 'NGN', wallet_id: null, product_code: null,
+      currency: 'NGN', wallet_id: null, product_code: null, confirmed_cost: null, allow_duplicate: false,
     });
     assert.equal(plain(await page.getByTestId('cost').textContent()).trim(), '₦970.00');
     assert.equal(plain(await page.getByTestId('available').textContent()).trim(), '₦1,250,000.00');
@@ -72,7 +72,8 @@ test('airtime: the catalogue opens Buy, the review shows cost and balance after,
     await page.getByRole('heading', { name: 'Purchase complete' }).waitFor();
     const bought = await calls('buy');
     assert.equal(bought.length, 1, 'one purchase for a double click');
-    assert.deepEqual(bought[0].args.input, preview.args.input);
+    // The price confirmed goes with the purchase: a higher one at buying time is refused.
+    assert.deepEqual(bought[0].args.input, { ...preview.args.input, confirmed_cost: '970.00' });
     const outcome = squash(await page.locator('.outcome').textContent());
     assert.match(outcome, /MTN Airtime for 08031234567: ₦1,000\. Paid ₦970\.00 from NGN-DEMO/);
     await page.getByRole('link', { name: 'View order' }).waitFor();
@@ -146,7 +147,9 @@ test('DStv: the smartcard is checked, a bouquet sets the amount and the product 
     assert.deepEqual(bought.args.input, {
       account_id: 'demo', product_id: '9422', recipient: '4222863979', amount: '17450',
       currency: 'NGN', wallet_id: null, product_code: 'ng_dstv_showcompe36',
+      confirmed_cost: bought.args.input.confirmed_cost, allow_duplicate: false,
     });
+    assert.ok(bought.args.input.confirmed_cost, 'the confirmed price goes with the purchase');
   });
 });
 
@@ -197,5 +200,51 @@ test('a number of another network is a warning on the review, and the order can 
     await page.getByRole('button', { name: 'Confirm purchase' }).click();
     await page.getByRole('heading', { name: 'Purchase complete' }).waitFor();
     assert.equal((await calls('buy')).length, 1);
+  });
+});
+
+test('an identical order still being checked needs an explicit "buy it again"', { timeout: 40_000 }, async () => {
+  await withApp(browser, server.url, { name: 'buy-duplicate', path: MTN }, async ({ page, calls }) => {
+    // A purchase whose outcome is unknown (the demo's ...0000009).
+    await reviewAirtime(page, '08030000009');
+    await page.getByRole('button', { name: 'Confirm purchase' }).click();
+    await page.getByRole('heading', { name: 'Checking with the provider' }).waitFor();
+    const outcome = squash(await page.getByTestId('outcome-unknown').textContent());
+    assert.match(outcome, /may have gone through/);
+    assert.match(outcome, /Do not buy it again/);
+    assert.doesNotMatch(outcome, /try again/i);
+    assert.equal(await page.getByRole('button', { name: 'Confirm purchase' }).count(), 0);
+    await screenshot(page, 'buy-unknown');
+
+    // The same sale again: the review says so and Confirm waits for the checkbox.
+    await page.getByRole('button', { name: 'Buy another' }).click();
+    await reviewAirtime(page, '08030000009');
+    const warning = squash(await page.getByTestId('duplicate').textContent());
+    assert.match(warning, /identical order \(RC-[0-9A-Z]+\) is still being checked/);
+    const confirm = page.getByRole('button', { name: 'Confirm purchase' });
+    assert.equal(await confirm.isDisabled(), true);
+    await screenshot(page, 'buy-duplicate');
+    await page.getByTestId('buy-again').check();
+    await confirm.click();
+    await page.getByRole('heading', { name: 'Checking with the provider' }).waitFor();
+    const bought = await calls('buy');
+    assert.equal(bought.length, 2);
+    assert.equal(bought[1].args.input.allow_duplicate, true);
+  });
+});
+
+test('a price that went up after the review is shown and confirmed again', { timeout: 40_000 }, async () => {
+  await withApp(browser, server.url, { name: 'buy-price', path: MTN, mock: { priceRise: 30 } }, async ({ page, calls }) => {
+    await reviewAirtime(page, '08031234567');
+    assert.equal(plain(await page.getByTestId('cost').textContent()).trim(), '₦970.00');
+    await page.getByRole('button', { name: 'Confirm purchase' }).click();
+    await page.getByTestId('price-changed').waitFor();
+    assert.match(squash(await page.getByTestId('price-changed').textContent()), /The price changed from ₦970\.00 to ₦1,000\.00/);
+    assert.equal(plain(await page.getByTestId('cost').textContent()).trim(), '₦1,000.00');
+    assert.equal((await calls('buy')).length, 1, 'refused, nothing bought');
+    await page.getByRole('button', { name: 'Confirm purchase' }).click();
+    await page.getByRole('heading', { name: 'Purchase complete' }).waitFor();
+    const bought = await calls('buy');
+    assert.equal(bought[1].args.input.confirmed_cost, '1000.00');
   });
 });

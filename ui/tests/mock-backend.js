@@ -17,10 +17,12 @@
 //   catalogueSavedAt: { [accountId]: stamp | null }       when each saved catalogue was fetched
 //                                                         (null: not saved yet); the demo's three
 //                                                         hours ago, Vendify's on 3 Mar 2025
+//   priceRise:    n                                       the price goes up by n at the first
+//                                                         purchase (a quote that moved after review)
 //
 // Orders follow the demo provider's sandbox numbers (crates/core/src/providers/demo): a
 // recipient ending 0000001 fails at once, 0000002 is pending then succeeds, 0000003 is
-// pending then fails; any other succeeds. Holds, settles and releases move the wallets.
+// pending then fails; 0000009 ends unknown (the answer was lost); any other succeeds. Holds, settles and releases move the wallets.
 //
 // Its data is typed with the generated bindings (JSDoc), so `npm run check` fails when the
 // Rust types change and the mock no longer matches them.
@@ -65,6 +67,7 @@
  *   testResults?: Record<string, ConnectionTest>,
  *   orders?: 'sample',
  *   settleAfter?: number,
+ *   priceRise?: number,
  *   catalogueSavedAt?: Record<string, string | null>,
  * }} MockOptions
  */
@@ -545,16 +548,20 @@
   /** @param {AccountView} a */
   const productsOf = (a) => (a.id === VENDIFY_ID ? VENDIFY_PRODUCTS : DEMO_PRODUCTS);
 
+  let priceRisen = false;
+
   /** The product priced for a face value, as `product` and the quote do. */
   /** @param {ProductView} p @param {string | null} faceValue @returns {ProductView} */
   function priced(p, faceValue) {
     if (!p.cost || !p.face_value || faceValue == null) return p;
     const rate = Number(p.cost.amount) / Number(p.face_value.amount);
     const face = Number(faceValue);
+    // A test's price rise, in force from the first purchase after the review.
+    const rise = priceRisen ? (options.priceRise ?? 0) : 0;
     return {
       ...p,
       face_value: money(amountText(face, p.face_value.currency), p.face_value.currency),
-      cost: money(amountText(face * rate, p.cost.currency), p.cost.currency),
+      cost: money(amountText(face * rate + rise, p.cost.currency), p.cost.currency),
     };
   }
 
@@ -620,6 +627,7 @@
       balance_after: left === null ? null : money(amountText(left - Number(v.cost.amount), v.cost.currency), v.cost.currency),
       cost_is_estimate: false,
       warnings: networkWarnings(v.product, v.recipient),
+      duplicate_of: duplicateMessage(identical(v)),
       shortfall:
         left !== null && left < Number(v.cost.amount)
           ? `Insufficient balance in the ${v.account.label} wallet: ${display(Number(v.cost.amount) - left, v.cost.currency)} short. ` +
@@ -694,13 +702,13 @@
       o.order.settled_at = at;
       o.order.charged = cost;
     }
-    if (to === 'failed') o.order.failure_reason = message;
+    if (to === 'failed' || to === 'unknown') o.order.failure_reason = message;
     o.order.next_check_at = to === 'pending' ? stamp(new Date(when.getTime() + 5000)) : null;
   }
 
   /**
    * @param {ReturnType<typeof validatePlace>} v @param {Date} when
-   * @param {'succeed' | 'fail' | 'pending-succeed' | 'pending-fail'} script
+   * @param {'succeed' | 'fail' | 'pending-succeed' | 'pending-fail' | 'unknown'} script
    */
   function createOrder(v, when, script, productCode = /** @type {string | null} */ (null)) {
     const at = stamp(when);
@@ -741,6 +749,8 @@
     order.status = 'submitted';
     if (script === 'fail') {
       move(o, 'failed', 'failed', SANDBOX_FAIL, when);
+    } else if (script === 'unknown') {
+      move(o, 'unknown', 'outcome_unknown', `This order may have gone through: demo did not answer within 30 s. Reseller Console is checking with demo by reference ${reference} and will show the result here. Do not buy it again for this customer until then.`, when);
     } else if (script === 'succeed') {
       move(o, 'succeeded', 'succeeded', 'Transaction successful', when);
       o.delivery = deliveryFor(v.product);
@@ -755,7 +765,7 @@
   /** The sandbox script a recipient chooses. @param {string} recipient */
   function scriptFor(recipient) {
     const last = recipient.replace(/\D/g, '').slice(-7);
-    return last === '0000001' ? 'fail' : last === '0000002' ? 'pending-succeed' : last === '0000003' ? 'pending-fail' : 'succeed';
+    return last === '0000001' ? 'fail' : last === '0000002' ? 'pending-succeed' : last === '0000003' ? 'pending-fail' : last === '0000009' ? 'unknown' : 'succeed';
   }
 
   /** A pending order's provider answers; returns the move made. @param {StoredOrder} o */
@@ -773,9 +783,46 @@
     return { order_id: o.order.id, reference: o.order.reference, from, to: o.order.status, note: o.events[o.events.length - 1].kind };
   }
 
+  /** place.rs: an identical order still open, or succeeded in the last ten minutes. */
+  function identical(/** @type {ReturnType<typeof validatePlace>} */ v) {
+    const since = Date.now() - 10 * 60_000;
+    return (
+      orders.find(
+        (o) =>
+          o.order.account_id === v.account.id &&
+          o.order.product_id === v.product.id &&
+          o.order.recipient === v.recipient &&
+          o.order.face_value.amount === v.face.amount &&
+          (['prepared', 'submitted', 'pending', 'unknown', 'needs_attention'].includes(o.order.status) ||
+            (o.order.status === 'succeeded' && Date.parse(o.order.created_at) >= since)),
+      )?.order ?? null
+    );
+  }
+
+  /** @param {OrderView | null} o */
+  function duplicateMessage(o) {
+    if (!o) return null;
+    return o.status === 'succeeded'
+      ? `An identical order (${o.reference}) went through at ${o.created_at.slice(11, 16)}. Buy again only if the customer asked for a second one.`
+      : `An identical order (${o.reference}) is still being checked with the provider and may have gone through. Wait for its result; buy again only if you are sure it failed.`;
+  }
+
   /** @param {PlaceRequest} req @returns {OrderView} */
   function buy(req) {
+    // The provider's price goes up between the review and the purchase (a test option).
+    if (options.priceRise) priceRisen = true;
     const v = validatePlace(req);
+    if (req.confirmed_cost != null && Number(v.cost.amount) > Number(req.confirmed_cost)) {
+      throw {
+        code: 'price_changed',
+        message: `The price changed from ${display(Number(req.confirmed_cost), v.cost.currency)} to ${display(Number(v.cost.amount), v.cost.currency)} since you confirmed. Nothing was bought: review the new price and confirm again.`,
+        field: null,
+      };
+    }
+    const same = identical(v);
+    if (same && !req.allow_duplicate) {
+      throw { code: 'duplicate_order', message: duplicateMessage(same), field: null };
+    }
     const left = available(v.walletId);
     if (left !== null && Number(v.cost.amount) > left) {
       const cur = v.cost.currency;

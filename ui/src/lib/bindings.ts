@@ -239,6 +239,16 @@ export type ErrorCode =
  */
 "storage" | 
 /**
+ * The price went up after the cashier confirmed: the UI shows the new price and asks
+ * again.
+ */
+"price_changed" | 
+/**
+ * An identical order is still being checked or just went through: the UI asks "buy
+ * again anyway?" and only then sends `allow_duplicate`.
+ */
+"duplicate_order" | 
+/**
  * A bug: the UI says to send the log file to support.
  */
 "internal"
@@ -348,7 +358,12 @@ warnings: string[];
  * Why the order cannot go out as it stands: the wallet does not cover it. The same
  * words `buy` would refuse it with.
  */
-shortfall: string | null }
+shortfall: string | null; 
+/**
+ * An identical order (same account, product, recipient and amount) is still open or
+ * succeeded a few minutes ago: buying again needs `allow_duplicate`. The words say which.
+ */
+duplicate_of: string | null }
 /**
  * A purchase as the Buy form and `resellerctl buy` ask for it.
  */
@@ -372,7 +387,17 @@ wallet_id: string | null;
 /**
  * The product code or bouquet to buy, when the product needs one.
  */
-product_code: string | null }
+product_code: string | null; 
+/**
+ * The cost the cashier confirmed (decimal text in the paying wallet's currency, as the
+ * preview showed it). A higher price at the moment of buying refuses the order.
+ */
+confirmed_cost?: string | null; 
+/**
+ * The cashier saw that an identical order is still being checked or went through a
+ * few minutes ago, and buys again on purpose.
+ */
+allow_duplicate?: boolean }
 export type ProductOptionView = { code: string; name: string; price: MoneyView; months: number | null }
 export type ProductView = { id: string; code: string | null; name: string; category_code: string; category: string; sub_category: string | null; brand_family: string | null; operator: string | null; countries: string[]; denominations: DenominationView[]; 
 /**
