@@ -93,3 +93,32 @@ test('the orders list shows all four, with the right statuses', async () => {
   assert.match(text, /Failed/);
   await snap(browser, 'e2e-orders');
 });
+
+test('a slow answer while the sweeper runs ends with the order shown, never "nothing was bought"', async () => {
+  const { browser } = app;
+  await openBuy(browser, 'MTN Airtime');
+  // The demo answers ...0000004 after 12 s: the app's sweeper (every 5 s, first look 5 s
+  // after submitting) runs twice while the request is in flight.
+  await browser.$('#buy-recipient').setValue('0803 000 0004');
+  await browser.$('#buy-amount').setValue('1000');
+  await review(browser);
+  await confirm(browser);
+  const button = browser.$('button*=Confirm purchase');
+  const started = Date.now();
+  let sawDisabled = false;
+  for (;;) {
+    const text = await pageText(browser);
+    assert.doesNotMatch(text, /Nothing was bought/, 'a request that left is never reported as not bought');
+    if (/Purchase complete/.test(text)) break;
+    if (await button.isExisting()) {
+      assert.equal(await button.isEnabled(), false, 'Confirm stays disabled while the purchase is on its way');
+      sawDisabled = true;
+    }
+    assert.ok(Date.now() - started < 45000, `no result after 45 s: ${text.slice(0, 400)}`);
+    await browser.pause(500);
+  }
+  assert.ok(sawDisabled, 'the review stayed up, Confirm disabled, while the answer was slow');
+  assert.ok(Date.now() - started >= 10000, 'the answer really was slow');
+  assert.match(await pageText(browser), /\+2348030000004/);
+  await snap(browser, 'e2e-buy-slow');
+});

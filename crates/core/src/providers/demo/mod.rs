@@ -3,7 +3,9 @@
 //!
 //! Sandbox numbers (any country, matched on the last seven digits of the recipient):
 //! `…0000001` fails at once; `…0000002` goes pending and succeeds [`SETTLE_AFTER_SECS`]
-//! later; `…0000003` goes pending and then fails (the charge is refunded). Any other
+//! later; `…0000003` goes pending and then fails (the charge is refunded); `…0000004`
+//! succeeds at once but its answer takes [`SLOW_ANSWER_SECS`] to arrive, longer than the
+//! app's sweeper waits before its first look (the race a slow provider causes). Any other
 //! number succeeds. Smartcard `0000000000` and meter `00000000000` do not validate.
 
 use std::sync::Arc;
@@ -31,6 +33,8 @@ use catalogue::{DeliveryStyle, DemoProduct, PRODUCTS};
 
 /// How long a sandbox-pending order stays pending.
 pub const SETTLE_AFTER_SECS: i64 = 5;
+/// How long the answer to a `…0000004` purchase takes (wall time: it is a network delay).
+pub const SLOW_ANSWER_SECS: u64 = 12;
 
 const KIND: ProviderKind = ProviderKind::Demo;
 
@@ -52,6 +56,8 @@ pub enum SandboxBehaviour {
     FailNow,
     PendingThenSucceed,
     PendingThenFail,
+    /// Done at once, answered late.
+    SlowAnswer,
 }
 
 pub fn sandbox_behaviour(recipient: &str) -> SandboxBehaviour {
@@ -63,6 +69,7 @@ pub fn sandbox_behaviour(recipient: &str) -> SandboxBehaviour {
         "0000001" => SandboxBehaviour::FailNow,
         "0000002" => SandboxBehaviour::PendingThenSucceed,
         "0000003" => SandboxBehaviour::PendingThenFail,
+        "0000004" => SandboxBehaviour::SlowAnswer,
         _ => SandboxBehaviour::Succeed,
     }
 }
@@ -485,6 +492,11 @@ impl Provider for DemoProvider {
         let cost_units = to_ledger_units(cost).map_err(|e| rejected(e.to_string()))?;
         let now = self.clock.now();
         let behaviour = sandbox_behaviour(&req.recipient);
+        if behaviour == SandboxBehaviour::SlowAnswer {
+            // A slow provider: nothing is booked (a status query finds nothing) until it
+            // answers, well after the sweeper's first look.
+            tokio::time::sleep(std::time::Duration::from_secs(SLOW_ANSWER_SECS)).await;
+        }
         let txn_id = format!(
             "DEMO-{}",
             hex::encode(&digest(&req.reference, "txn")[..8]).to_uppercase()

@@ -309,6 +309,10 @@ fn sandbox_numbers_are_read_from_the_last_seven_digits() {
         SandboxBehaviour::PendingThenFail
     );
     assert_eq!(
+        sandbox_behaviour("08030000004"),
+        SandboxBehaviour::SlowAnswer
+    );
+    assert_eq!(
         sandbox_behaviour("+2348031234567"),
         SandboxBehaviour::Succeed
     );
