@@ -14,11 +14,13 @@ use serde::{Deserialize, Serialize};
 mod place;
 mod read;
 mod record;
+mod resolve;
 mod sweep;
 mod views;
 
 pub use place::{place, place_via, preview, preview_via, PlacePreview, PlaceRequest};
 pub use read::{list, show, OrderFilter, OrderPage, PageRequest};
+pub use resolve::{resolve, Resolution};
 pub use sweep::{SweepChange, SweepReport, Sweeper};
 pub use views::{
     DeliveryView, EntryView, EsimView, OrderDetailView, OrderEventView, OrderView, PinView,

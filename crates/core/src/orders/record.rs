@@ -43,7 +43,7 @@ pub(crate) struct Step<'a> {
     pub moved: Move<'a>,
 }
 
-async fn step(
+pub(crate) async fn step(
     tx: &mut SqliteConnection,
     order: &OrderRow,
     mut s: Step<'_>,

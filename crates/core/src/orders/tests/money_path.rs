@@ -417,3 +417,152 @@ async fn a_price_above_the_confirmed_cost_is_refused_before_anything_is_written(
         .expect("bought at the confirmed price");
     assert_eq!(o.cost.amount, shown.amount);
 }
+
+/// An order RukkyStore-style: sent, answer lost, no way to ask: a person must look.
+async fn needing_attention(f: &Fixture) -> OrderView {
+    f.demo.no_status_by_reference.store(true, Ordering::SeqCst);
+    f.demo.lose_answer.store(true, Ordering::SeqCst);
+    let o = f.buy("+2348031234567", "1000").await.expect("placed");
+    f.advance(30);
+    f.sweep().await;
+    assert_eq!(status_of(f, &o.id).await, OrderStatus::NeedsAttention);
+    o
+}
+
+async fn audit_rows(console: &Console) -> Vec<(String, String, String)> {
+    sqlx::query_as("SELECT actor, action, COALESCE(subject, '') FROM audit_log ORDER BY id")
+        .fetch_all(console.ledger().reader())
+        .await
+        .expect("audit")
+}
+
+#[tokio::test]
+async fn a_person_resolves_a_needs_attention_order_as_succeeded_with_what_was_charged() {
+    let f = fixture().await;
+    let o = needing_attention(&f).await;
+    let done = resolve(
+        f.console.ledger(),
+        &o.reference,
+        &Resolution::Succeeded {
+            provider_reference: " RUKKY-TRX-77 ".into(),
+            charged: "950".into(),
+        },
+        "Ada (manager)",
+        f.clock.now(),
+    )
+    .await
+    .expect("resolved");
+    assert_eq!(done.status, OrderStatus::Succeeded);
+    assert_eq!(done.provider_reference.as_deref(), Some("RUKKY-TRX-77"));
+    assert_eq!(
+        done.charged.as_ref().map(|c| c.amount.as_str()),
+        Some("950.00")
+    );
+    let d = f.detail(&o.id).await;
+    assert_eq!(
+        kinds(&d),
+        ["hold", "settle", "release"],
+        "the rest of the hold goes back"
+    );
+    let event = d.events.last().expect("event");
+    assert_eq!(event.kind, "resolved_succeeded");
+    assert_eq!(
+        audit_rows(&f.console).await.last(),
+        Some(&(
+            "Ada (manager)".to_owned(),
+            "order.resolve".to_owned(),
+            o.reference.clone()
+        ))
+    );
+}
+
+#[tokio::test]
+async fn a_person_resolves_a_needs_attention_order_as_failed_and_the_hold_is_released() {
+    let f = fixture().await;
+    let o = needing_attention(&f).await;
+    let done = resolve(
+        f.console.ledger(),
+        &o.id,
+        &Resolution::Failed {
+            note: "not in the RukkyStore portal".into(),
+        },
+        "owner",
+        f.clock.now(),
+    )
+    .await
+    .expect("resolved");
+    assert_eq!(done.status, OrderStatus::Failed);
+    assert_eq!(
+        done.failure_reason.as_deref(),
+        Some("not in the RukkyStore portal")
+    );
+    assert_eq!(kinds(&f.detail(&o.id).await), ["hold", "release"]);
+}
+
+#[tokio::test]
+async fn resolving_by_hand_refuses_bad_input_and_orders_that_need_no_person() {
+    let f = fixture().await;
+    let o = needing_attention(&f).await;
+    let before = counts(&f.console).await;
+    let cases = [
+        (
+            Resolution::Succeeded {
+                provider_reference: " ".into(),
+                charged: "950".into(),
+            },
+            "owner",
+            "provider_reference",
+        ),
+        (
+            Resolution::Succeeded {
+                provider_reference: "T1".into(),
+                charged: "lots".into(),
+            },
+            "owner",
+            "charged",
+        ),
+        (Resolution::Failed { note: "".into() }, "owner", "note"),
+        (
+            Resolution::Failed {
+                note: "gone".into(),
+            },
+            " ",
+            "actor",
+        ),
+    ];
+    for (r, actor, field) in cases {
+        let err = resolve(f.console.ledger(), &o.id, &r, actor, f.clock.now())
+            .await
+            .expect_err("refused");
+        assert_eq!(err.field(), Some(field), "{err}");
+    }
+    assert_eq!(counts(&f.console).await, before, "nothing changed");
+    // A succeeded order is not a person's to flip.
+    f.demo.no_status_by_reference.store(false, Ordering::SeqCst);
+    let ok = f.buy("+2348039999999", "1000").await.expect("placed");
+    let err = resolve(
+        f.console.ledger(),
+        &ok.reference,
+        &Resolution::Failed {
+            note: "changed my mind".into(),
+        },
+        "owner",
+        f.clock.now(),
+    )
+    .await
+    .expect_err("refused");
+    assert!(
+        err.to_string().contains("not waiting for a person"),
+        "{err}"
+    );
+    let missing = resolve(
+        f.console.ledger(),
+        "RC-NOPE",
+        &Resolution::Failed { note: "x".into() },
+        "owner",
+        f.clock.now(),
+    )
+    .await
+    .expect_err("missing");
+    assert_eq!(missing.code(), ErrorCode::NotFound);
+}

@@ -64,6 +64,8 @@ fn buy(account_id: &str, wallet: Option<&str>) -> PlaceRequest {
         currency: None,
         wallet_id: wallet.map(str::to_owned),
         product_code: None,
+        confirmed_cost: None,
+        allow_duplicate: true,
     }
 }
 
