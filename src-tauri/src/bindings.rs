@@ -28,6 +28,7 @@ pub fn builder<R: tauri::Runtime>() -> Builder<R> {
             commands::buy,
             commands::list_orders,
             commands::get_order,
+            commands::resolve_order,
             commands::reconcile,
         ])
 }

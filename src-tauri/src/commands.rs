@@ -4,7 +4,7 @@
 
 use reseller_core::orders::{
     OrderDetailView, OrderFilter, OrderPage, OrderView, PageRequest, PlacePreview, PlaceRequest,
-    SweepReport,
+    Resolution, SweepReport,
 };
 use reseller_core::providers::CatalogueQuery;
 use reseller_core::views::{
@@ -186,6 +186,26 @@ pub async fn list_orders(
 #[specta::specta]
 pub async fn get_order(state: State<'_, AppState>, id: String) -> Reply<OrderDetailView> {
     state.console()?.order(&id).await.map_err(|e| e.view())
+}
+
+/// Closes an order that needs attention as the person found it in the provider's portal.
+/// Who did it is the OS user running the app (local roles come later).
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_order(
+    state: State<'_, AppState>,
+    id: String,
+    resolution: Resolution,
+) -> Reply<OrderView> {
+    let actor = ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "app user".to_owned());
+    state
+        .console()?
+        .resolve_order(&id, &resolution, &actor)
+        .await
+        .map_err(|e| e.view())
 }
 
 /// Asks the providers about every open order that is due now.

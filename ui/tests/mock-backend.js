@@ -22,7 +22,8 @@
 //
 // Orders follow the demo provider's sandbox numbers (crates/core/src/providers/demo): a
 // recipient ending 0000001 fails at once, 0000002 is pending then succeeds, 0000003 is
-// pending then fails; 0000009 ends unknown (the answer was lost); any other succeeds. Holds, settles and releases move the wallets.
+// pending then fails; 0000009 ends unknown (the answer was lost); 0000008 needs attention
+// (no way to ask the provider); any other succeeds. Holds, settles and releases move the wallets.
 //
 // Its data is typed with the generated bindings (JSDoc), so `npm run check` fails when the
 // Rust types change and the mock no longer matches them.
@@ -708,7 +709,7 @@
 
   /**
    * @param {ReturnType<typeof validatePlace>} v @param {Date} when
-   * @param {'succeed' | 'fail' | 'pending-succeed' | 'pending-fail' | 'unknown'} script
+   * @param {'succeed' | 'fail' | 'pending-succeed' | 'pending-fail' | 'unknown' | 'attention'} script
    */
   function createOrder(v, when, script, productCode = /** @type {string | null} */ (null)) {
     const at = stamp(when);
@@ -749,6 +750,8 @@
     order.status = 'submitted';
     if (script === 'fail') {
       move(o, 'failed', 'failed', SANDBOX_FAIL, when);
+    } else if (script === 'attention') {
+      move(o, 'needs_attention', 'cannot_check', `demo cannot look an order up by our reference and gave no transaction id: check ${reference} in its portal before buying again`, when);
     } else if (script === 'unknown') {
       move(o, 'unknown', 'outcome_unknown', `This order may have gone through: demo did not answer within 30 s. Reseller Console is checking with demo by reference ${reference} and will show the result here. Do not buy it again for this customer until then.`, when);
     } else if (script === 'succeed') {
@@ -765,7 +768,7 @@
   /** The sandbox script a recipient chooses. @param {string} recipient */
   function scriptFor(recipient) {
     const last = recipient.replace(/\D/g, '').slice(-7);
-    return last === '0000001' ? 'fail' : last === '0000002' ? 'pending-succeed' : last === '0000003' ? 'pending-fail' : last === '0000009' ? 'unknown' : 'succeed';
+    return last === '0000001' ? 'fail' : last === '0000002' ? 'pending-succeed' : last === '0000003' ? 'pending-fail' : last === '0000009' ? 'unknown' : last === '0000008' ? 'attention' : 'succeed';
   }
 
   /** A pending order's provider answers; returns the move made. @param {StoredOrder} o */
@@ -840,6 +843,24 @@
     const o = orders.find((x) => x.order.id === id);
     if (!o) throw { code: 'not_found', message: `Order "${id}" was not found. Reload the order list.`, field: null };
     return o;
+  }
+
+  /** resolve.rs: a person closes a needs_attention order. @param {string} id @param {import('../src/lib/bindings').Resolution} r @returns {OrderView} */
+  function resolveOrder(id, r) {
+    const o = findOrder(id);
+    if (o.order.status !== 'needs_attention') {
+      throw invalid('order', `${o.order.reference} is ${o.order.status}, not waiting for a person`);
+    }
+    if (r.outcome === 'succeeded') {
+      if (!r.provider_reference.trim()) throw invalid('provider_reference', "enter the provider's reference for this order, as its portal shows it");
+      if (!/^\d+(\.\d+)?$/.test(r.charged.trim())) throw invalid('charged', `"${r.charged}" is not an amount`);
+      o.order.provider_reference = r.provider_reference.trim();
+      move(o, 'succeeded', 'resolved_succeeded', 'resolved by hand', new Date());
+    } else {
+      if (!r.note.trim()) throw invalid('note', "say what the provider's portal shows");
+      move(o, 'failed', 'resolved_failed', r.note.trim(), new Date());
+    }
+    return o.order;
   }
 
   /** @param {string} id @returns {OrderDetailView} */
@@ -977,6 +998,7 @@
     buy: ({ input }) => buy(input),
     list_orders: ({ filter, page }) => listOrders(filter, page),
     get_order: ({ id }) => getOrder(id),
+    resolve_order: ({ id, resolution }) => resolveOrder(id, resolution),
     reconcile: () => reconcile(),
   };
 

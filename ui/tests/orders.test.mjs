@@ -111,3 +111,32 @@ test('an open order is checked with "Check status now"', { timeout: 30_000 }, as
     assert.equal(await page.getByRole('button', { name: 'Check status now' }).count(), 0);
   });
 });
+
+test('an order that needs attention is resolved by hand after checking the portal', { timeout: 40_000 }, async () => {
+  await withApp(browser, server.url, { name: 'order-resolve', path: '/buy?account=demo&product=9418' }, async ({ page, calls }) => {
+    await page.getByLabel('Phone number').waitFor();
+    await page.getByLabel('Phone number').fill('08030000008');
+    await page.getByLabel('Amount (NGN)').fill('1000');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Confirm purchase' }).click();
+    await page.getByRole('heading', { name: 'Purchase needs attention' }).waitFor();
+    await page.getByRole('link', { name: 'View order' }).click();
+    const panel = page.getByTestId('resolve');
+    await panel.waitFor();
+    await panel.getByLabel('The portal shows it done').check();
+    // Nothing is recorded without the reference, and nothing without a second yes.
+    await panel.getByRole('button', { name: 'Record what the portal shows' }).click();
+    await panel.getByText("Enter the provider's reference").waitFor();
+    await panel.getByLabel("Provider's reference").fill('RUKKY-TRX-77');
+    assert.equal(await panel.getByLabel('Charged to the wallet (NGN)').inputValue(), '970.00');
+    await panel.getByRole('button', { name: 'Record what the portal shows' }).click();
+    assert.match(await page.getByTestId('resolve-confirm').textContent(), /books ₦970\.00 as charged/);
+    assert.equal((await calls('resolve_order')).length, 0);
+    await screenshot(page, 'order-resolve');
+    await panel.getByRole('button', { name: 'Yes, record it' }).click();
+    await page.getByRole('region', { name: 'Summary' }).getByText('Succeeded').waitFor();
+    const [call] = await calls('resolve_order');
+    assert.deepEqual(call.args.resolution, { outcome: 'succeeded', provider_reference: 'RUKKY-TRX-77', charged: '970.00' });
+    assert.equal(await page.getByTestId('resolve').count(), 0);
+  });
+});

@@ -155,6 +155,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// Who is at the keyboard, for records of manual actions: the OS login name.
+pub(crate) fn whoami() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "resellerctl".to_owned())
+}
+
 /// Distinct exit codes so scripts can tell bad input from a provider refusal.
 fn exit_code(code: ErrorCode) -> u8 {
     match code {
@@ -262,6 +270,9 @@ async fn run(cli: Cli) -> Result<u8, Error> {
                 None => None,
             };
             orders::list(&console, status, account, limit, after, json).await?;
+        }
+        Command::Orders(orders::OrdersCmd::Resolve(args)) => {
+            return orders::resolve(&console, args, json).await
         }
         Command::Orders(orders::OrdersCmd::Show { order }) => {
             orders::show(&console, &order, json).await?;

@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use clap::{Args, Subcommand};
 use reseller_core::orders::{
     self, OrderDetailView, OrderFilter, OrderStatus, OrderView, PageRequest, PlaceRequest,
-    SweepReport,
+    Resolution, SweepReport,
 };
 use reseller_core::{Console, Error};
 
@@ -66,6 +66,34 @@ pub enum OrdersCmd {
         /// Order id or reference (RC-...).
         order: String,
     },
+    /// Close an order that needs attention, after checking it in the provider's portal.
+    Resolve(ResolveArgs),
+}
+
+/// `resellerctl orders resolve ORDER --succeeded --provider-reference R --charged X` or
+/// `--failed --note TEXT`.
+#[derive(Args)]
+pub struct ResolveArgs {
+    /// Order id or reference (RC-...).
+    pub order: String,
+    /// The portal shows it done: give its reference and what it charged.
+    #[arg(long, conflicts_with = "failed", requires_all = ["provider_reference", "charged"])]
+    pub succeeded: bool,
+    /// The portal does not have it, or shows it failed: the hold is released.
+    #[arg(long, requires = "note")]
+    pub failed: bool,
+    /// The provider's reference for the order, as its portal shows it.
+    #[arg(long)]
+    pub provider_reference: Option<String>,
+    /// What the provider took from the wallet, in the wallet's currency (e.g. 950.00).
+    #[arg(long)]
+    pub charged: Option<String>,
+    /// What the portal shows, recorded with the failure.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who is resolving it (default: the logged-in user).
+    #[arg(long)]
+    pub by: Option<String>,
 }
 
 /// `resellerctl reconcile [--now] [--reviews]`.
@@ -258,6 +286,36 @@ pub async fn show(console: &Console, key: &str, json: bool) -> Result<(), Error>
     Ok(())
 }
 
+pub async fn resolve(console: &Console, args: ResolveArgs, json: bool) -> Result<u8, Error> {
+    let resolution =
+        match (args.succeeded, args.failed) {
+            (true, false) => Resolution::Succeeded {
+                provider_reference: args.provider_reference.unwrap_or_default(),
+                charged: args.charged.unwrap_or_default(),
+            },
+            (false, true) => Resolution::Failed {
+                note: args.note.unwrap_or_default(),
+            },
+            _ => return Err(Error::invalid(
+                "--succeeded",
+                "say what the provider's portal shows: --succeeded (with --provider-reference and \
+                 --charged) or --failed (with --note)",
+            )),
+        };
+    let by = args.by.unwrap_or_else(crate::whoami);
+    let order = console
+        .resolve_order(&args.order, &resolution, &by)
+        .await
+        .map_err(|e| match e {
+            Error::InvalidInput { field, reason } if !field.starts_with("--") => {
+                Error::invalid(&format!("--{}", field.replace('_', "-")), reason)
+            }
+            other => other,
+        })?;
+    print_order(&order, json);
+    Ok(0)
+}
+
 pub async fn reconcile(console: &Console, args: ReconcileArgs, json: bool) -> Result<u8, Error> {
     let report: SweepReport = if args.now || args.reviews {
         // `--now` (crash tests, operators): every open order, whatever its backoff;
@@ -372,6 +430,33 @@ mod tests {
         ])
         .is_ok());
         assert!(Cli::try_parse_from(["resellerctl", "orders", "show", "RC-1"]).is_ok());
+        assert!(Cli::try_parse_from([
+            "resellerctl",
+            "orders",
+            "resolve",
+            "RC-1",
+            "--succeeded",
+            "--provider-reference",
+            "T-9",
+            "--charged",
+            "950"
+        ])
+        .is_ok());
+        assert!(
+            Cli::try_parse_from(["resellerctl", "orders", "resolve", "RC-1", "--succeeded"])
+                .is_err(),
+            "a success needs the reference and the charge"
+        );
+        assert!(Cli::try_parse_from([
+            "resellerctl",
+            "orders",
+            "resolve",
+            "RC-1",
+            "--failed",
+            "--note",
+            "not in the portal"
+        ])
+        .is_ok());
         assert!(Cli::try_parse_from(["resellerctl", "--json", "reconcile"]).is_ok());
         assert!(Cli::try_parse_from(["resellerctl", "reconcile", "--now"]).is_ok());
         assert!(Cli::try_parse_from(["resellerctl", "reconcile", "--now", "--reviews"]).is_ok());

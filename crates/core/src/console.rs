@@ -735,4 +735,22 @@ impl Console {
     pub async fn order(&self, id_or_reference: &str) -> Result<crate::orders::OrderDetailView> {
         crate::orders::show(self.ledger.reader(), id_or_reference).await
     }
+
+    /// Closes a `needs_attention` order as a person found it in the provider's portal;
+    /// `actor` is who did it (recorded on the order and in the audit log).
+    pub async fn resolve_order(
+        &self,
+        id_or_reference: &str,
+        resolution: &crate::orders::Resolution,
+        actor: &str,
+    ) -> Result<crate::orders::OrderView> {
+        crate::orders::resolve(
+            &self.ledger,
+            id_or_reference,
+            resolution,
+            actor,
+            self.clock.now(),
+        )
+        .await
+    }
 }

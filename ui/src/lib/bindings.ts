@@ -66,6 +66,13 @@ async getOrder(id: string) : Promise<OrderDetailView> {
     return await TAURI_INVOKE("get_order", { id });
 },
 /**
+ * Closes an order that needs attention as the person found it in the provider's portal.
+ * Who did it is the OS user running the app (local roles come later).
+ */
+async resolveOrder(id: string, resolution: Resolution) : Promise<OrderView> {
+    return await TAURI_INVOKE("resolve_order", { id, resolution });
+},
+/**
  * Asks the providers about every open order that is due now.
  */
 async reconcile() : Promise<SweepReport> {
@@ -406,6 +413,19 @@ export type ProductView = { id: string; code: string | null; name: string; categ
 cost: MoneyView | null; face_value: MoneyView | null; fx_rate: string | null; wallet_id: string | null; validity: string | null; description: string | null; requires_validation: boolean }
 export type ProviderKind = "demo" | "vendify" | "rukky" | "estoresms" | "rukapay"
 export type ProviderKindInfo = { kind: ProviderKind; name: string; environments: EnvironmentInfo[]; fields: CredentialField[]; capabilities: Capabilities }
+/**
+ * What the person found in the provider's portal.
+ */
+export type Resolution = 
+/**
+ * The provider has it as done: its reference, and what it took from the wallet
+ * (decimal text in the wallet's currency).
+ */
+{ outcome: "succeeded"; provider_reference: string; charged: string } | 
+/**
+ * The provider does not have it, or has it as failed: the hold is released.
+ */
+{ outcome: "failed"; note: string }
 /**
  * One order that changed status in a sweep.
  */

@@ -64,6 +64,14 @@ const EVENT_LABELS: Record<string, string> = {
   check_later: 'Checked again later',
   cannot_check: 'Cannot check automatically',
   conflicting_answer: 'Conflicting answer',
+  not_found: 'Not found at the provider yet',
+  never_arrived: 'Never arrived at the provider',
+  booked_late: 'Booked late by the provider',
+  found_pending: 'Found at the provider, still processing',
+  late_error: 'Late answer: no result',
+  reviewed: 'Checked again after the result',
+  resolved_succeeded: 'Resolved by hand: done',
+  resolved_failed: 'Resolved by hand: not done',
 };
 
 export function eventLabel(kind: string): string {
