@@ -88,6 +88,7 @@ fn every_subcommand_has_help() {
         vec!["orders", "--help"],
         vec!["orders", "list", "--help"],
         vec!["orders", "show", "--help"],
+        vec!["orders", "resolve", "--help"],
         vec!["reconcile", "--help"],
         vec!["doctor", "--help"],
     ] {
@@ -495,4 +496,136 @@ fn without_a_keychain_the_cli_refuses_to_start() {
         !dir.path().join("ledger.sqlite3").exists(),
         "nothing written without a keychain"
     );
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
+}
+
+#[test]
+fn an_order_the_provider_lost_is_resolved_by_hand_and_an_identical_buy_asks_first() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let buy = |extra: &[&str]| {
+        let mut c = ctl(dir.path());
+        c.args([
+            "--json",
+            "buy",
+            "--yes",
+            "--product",
+            "9418",
+            "--to",
+            "08030000008",
+            "--amount",
+            "1000",
+        ])
+        .args(extra);
+        run(c, None)
+    };
+    let first = buy(&[]);
+    assert!(first.status.success(), "{}", text(&first));
+    let order = json(&first);
+    assert_eq!(order["status"], "pending", "{order}");
+    let reference = order["reference"].as_str().expect("reference").to_owned();
+
+    // The same sale again while the first is open: refused, nothing bought.
+    let again = buy(&[]);
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
+    assert!(
+        text(&again).contains("still being checked"),
+        "{}",
+        text(&again)
+    );
+
+    // The demo no longer finds it: three not-founds in a row hand it to a person.
+    for _ in 0..3 {
+        let mut c = ctl(dir.path());
+        c.args(["reconcile", "--now"]);
+        run(c, None);
+    }
+    let mut c = ctl(dir.path());
+    c.args(["--json", "orders", "show", &reference]);
+    let shown = json(&run(c, None));
+    assert_eq!(shown["order"]["status"], "needs_attention", "{shown}");
+
+    // A person who checked the portal: refused without the charge, then done.
+    let mut c = ctl(dir.path());
+    c.args([
+        "orders",
+        "resolve",
+        &reference,
+        "--succeeded",
+        "--provider-reference",
+        "T-1",
+    ]);
+    let refused = run(c, None);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    let mut c = ctl(dir.path());
+    c.args([
+        "--json",
+        "orders",
+        "resolve",
+        &reference,
+        "--succeeded",
+        "--provider-reference",
+        "DEMO-PORTAL-1",
+        "--charged",
+        "970",
+        "--by",
+        "Ada",
+    ]);
+    let resolved = run(c, None);
+    assert!(resolved.status.success(), "{}", text(&resolved));
+    let resolved = json(&resolved);
+    assert_eq!(resolved["status"], "succeeded", "{resolved}");
+    assert_eq!(resolved["charged"]["amount"], "970.00", "{resolved}");
+    let mut c = ctl(dir.path());
+    c.args(["orders", "show", &reference]);
+    let shown = text(&run(c, None));
+    assert!(shown.contains("resolved_succeeded"), "{shown}");
+    // Resolving it again is refused: it no longer waits for a person.
+    let mut c = ctl(dir.path());
+    c.args([
+        "orders", "resolve", &reference, "--failed", "--note", "oops",
+    ]);
+    let twice = run(c, None);
+    assert_eq!(twice.status.code(), Some(2), "{}", text(&twice));
+    assert!(
+        text(&twice).contains("not waiting for a person"),
+        "{}",
+        text(&twice)
+    );
+    // Buying it again now asks first (it just succeeded), unless the cashier says so.
+    assert_eq!(buy(&[]).status.code(), Some(2));
+    let second = buy(&["--allow-duplicate"]);
+    assert!(second.status.success(), "{}", text(&second));
+}
+
+#[test]
+fn reconcile_reviews_takes_the_late_looks_now() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut c = ctl(dir.path());
+    c.args([
+        "--json",
+        "buy",
+        "--yes",
+        "--product",
+        "9418",
+        "--to",
+        "08031234567",
+        "--amount",
+        "1000",
+    ]);
+    let o = run(c, None);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut c = ctl(dir.path());
+    c.args(["--json", "reconcile", "--reviews"]);
+    let report = json(&run(c, None));
+    assert_eq!(
+        report["checked"], 1,
+        "the succeeded order was looked at now: {report}"
+    );
+    let mut c = ctl(dir.path());
+    c.args(["--json", "reconcile"]);
+    let report = json(&run(c, None));
+    assert_eq!(report["checked"], 0, "not due for an hour: {report}");
 }

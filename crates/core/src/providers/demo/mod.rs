@@ -58,6 +58,8 @@ pub enum SandboxBehaviour {
     PendingThenFail,
     /// Done at once, answered late.
     SlowAnswer,
+    /// Taken as pending, then no longer found.
+    PendingThenLost,
 }
 
 pub fn sandbox_behaviour(recipient: &str) -> SandboxBehaviour {
@@ -70,6 +72,7 @@ pub fn sandbox_behaviour(recipient: &str) -> SandboxBehaviour {
         "0000002" => SandboxBehaviour::PendingThenSucceed,
         "0000003" => SandboxBehaviour::PendingThenFail,
         "0000004" => SandboxBehaviour::SlowAnswer,
+        "0000008" => SandboxBehaviour::PendingThenLost,
         _ => SandboxBehaviour::Succeed,
     }
 }
@@ -543,7 +546,9 @@ impl Provider for DemoProvider {
         }
         if matches!(
             behaviour,
-            SandboxBehaviour::PendingThenSucceed | SandboxBehaviour::PendingThenFail
+            SandboxBehaviour::PendingThenSucceed
+                | SandboxBehaviour::PendingThenFail
+                | SandboxBehaviour::PendingThenLost
         ) {
             txn.status = "PENDING".to_owned();
             txn.final_status = Some(
@@ -576,10 +581,14 @@ impl Provider for DemoProvider {
                 None => None,
             },
         };
-        let mut t = found.ok_or_else(|| ProviderError::NotFound {
+        let not_found = || ProviderError::NotFound {
             provider: KIND,
             what: format!("transaction {}", lookup.reference),
-        })?;
+        };
+        let mut t = found.ok_or_else(not_found)?;
+        if sandbox_behaviour(&t.recipient) == SandboxBehaviour::PendingThenLost {
+            return Err(not_found());
+        }
         if t.status == "PENDING" {
             let due = t.settle_at.as_deref().and_then(parse_stamp);
             if due.is_some_and(|d| self.clock.now() >= d) {

@@ -313,6 +313,10 @@ fn sandbox_numbers_are_read_from_the_last_seven_digits() {
         SandboxBehaviour::SlowAnswer
     );
     assert_eq!(
+        sandbox_behaviour("08030000008"),
+        SandboxBehaviour::PendingThenLost
+    );
+    assert_eq!(
         sandbox_behaviour("+2348031234567"),
         SandboxBehaviour::Succeed
     );
