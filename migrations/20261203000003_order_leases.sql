@@ -21,3 +21,8 @@ CREATE INDEX orders_holding ON orders (account_id, wallet_id)
 DROP INDEX orders_review;
 CREATE INDEX orders_review_closed ON orders (next_check_at, id)
     WHERE status IN ('succeeded', 'failed') AND next_check_at IS NOT NULL;
+
+-- Orders a person should look at (the dashboard's list): waiting for a person, or reversed
+-- by the provider after they succeeded.
+CREATE INDEX orders_attention ON orders (updated_at, id)
+    WHERE status IN ('needs_attention', 'reversed');

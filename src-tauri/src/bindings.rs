@@ -29,6 +29,7 @@ pub fn builder<R: tauri::Runtime>() -> Builder<R> {
             commands::list_orders,
             commands::get_order,
             commands::resolve_order,
+            commands::attention_orders,
             commands::reconcile,
         ])
 }

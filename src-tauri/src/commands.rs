@@ -188,6 +188,13 @@ pub async fn get_order(state: State<'_, AppState>, id: String) -> Reply<OrderDet
     state.console()?.order(&id).await.map_err(|e| e.view())
 }
 
+/// Orders a person should look at: needing attention, or reversed by the provider lately.
+#[tauri::command]
+#[specta::specta]
+pub async fn attention_orders(state: State<'_, AppState>) -> Reply<Vec<OrderView>> {
+    state.console()?.attention().await.map_err(|e| e.view())
+}
+
 /// Closes an order that needs attention as the person found it in the provider's portal.
 /// Who did it is the OS user running the app (local roles come later).
 #[tauri::command]

@@ -736,6 +736,11 @@ impl Console {
         crate::orders::show(self.ledger.reader(), id_or_reference).await
     }
 
+    /// Orders a person should look at: needing attention, or reversed lately.
+    pub async fn attention(&self) -> Result<Vec<crate::orders::OrderView>> {
+        crate::orders::attention(self.ledger.reader(), self.clock.now()).await
+    }
+
     /// Closes a `needs_attention` order as a person found it in the provider's portal;
     /// `actor` is who did it (recorded on the order and in the audit log).
     pub async fn resolve_order(

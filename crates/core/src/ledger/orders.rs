@@ -439,3 +439,24 @@ pub async fn end_lease<'e>(
     .await?;
     Ok(())
 }
+
+/// The dashboard's list; it reads the `orders_attention` index (a test checks the plan).
+pub(crate) const ATTENTION_SQL: &str = "SELECT * FROM orders
+  WHERE status IN ('needs_attention', 'reversed')
+    AND (status = 'needs_attention' OR updated_at >= ?1)
+  ORDER BY updated_at DESC, id DESC LIMIT ?2";
+
+/// Orders a person should look at: every one waiting for a person, and those reversed by
+/// the provider at or after `reversed_since`. Newest change first.
+pub async fn attention(
+    r: &SqlitePool,
+    reversed_since: &str,
+    limit: i64,
+) -> Result<Vec<OrderRow>, LedgerError> {
+    let rows = sqlx::query(ATTENTION_SQL)
+        .bind(reversed_since)
+        .bind(limit)
+        .fetch_all(r)
+        .await?;
+    rows.iter().map(from_row).collect()
+}

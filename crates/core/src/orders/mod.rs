@@ -19,7 +19,7 @@ mod sweep;
 mod views;
 
 pub use place::{place, place_via, preview, preview_via, PlacePreview, PlaceRequest};
-pub use read::{list, show, OrderFilter, OrderPage, PageRequest};
+pub use read::{attention, list, show, OrderFilter, OrderPage, PageRequest, REVERSED_SHOWN_DAYS};
 pub use resolve::{resolve, Resolution};
 pub use sweep::{SweepChange, SweepReport, Sweeper};
 pub use views::{

@@ -109,3 +109,20 @@ pub async fn show(reader: &SqlitePool, id_or_reference: &str) -> Result<OrderDet
         delivery,
     })
 }
+
+/// How far back a reversal stays on the dashboard.
+pub const REVERSED_SHOWN_DAYS: i64 = 7;
+
+/// Orders a person should look at (the dashboard's list): those that need attention, and
+/// those the provider reversed in the last [`REVERSED_SHOWN_DAYS`] days, at most 20.
+pub async fn attention(
+    reader: &SqlitePool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<OrderView>> {
+    let since = crate::clock::stamp(now - chrono::Duration::days(REVERSED_SHOWN_DAYS));
+    orders::attention(reader, &since, 20)
+        .await?
+        .iter()
+        .map(OrderView::from_row)
+        .collect()
+}

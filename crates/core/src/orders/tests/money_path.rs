@@ -566,3 +566,58 @@ async fn resolving_by_hand_refuses_bad_input_and_orders_that_need_no_person() {
     .expect_err("missing");
     assert_eq!(missing.code(), ErrorCode::NotFound);
 }
+
+#[tokio::test]
+async fn orders_needing_a_person_and_recent_reversals_are_listed_for_the_dashboard() {
+    let f = fixture().await;
+    let ok = f.buy("+2348031234567", "1000").await.expect("placed");
+    f.demo
+        .script
+        .lock()
+        .expect("lock")
+        .push_back(Scripted::Says(OutcomeStatus::Failed));
+    Sweeper::new(&f.console)
+        .with_provider(DEMO_ACCOUNT_ID, f.demo.clone())
+        .force_reviews(true)
+        .run_until_idle(f.clock.now())
+        .await
+        .expect("sweep");
+    let stuck = needing_attention(&f).await;
+    let listed: Vec<String> = attention(f.console.ledger().reader(), f.clock.now())
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|o| o.reference)
+        .collect();
+    assert_eq!(listed, [stuck.reference.clone(), ok.reference.clone()]);
+    // A week on, the reversal has been seen; the stuck order still waits.
+    f.advance(REVERSED_SHOWN_DAYS * 86_400 + 60);
+    let listed: Vec<String> = attention(f.console.ledger().reader(), f.clock.now())
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|o| o.reference)
+        .collect();
+    assert_eq!(listed, [stuck.reference]);
+}
+
+#[tokio::test]
+async fn the_dashboard_list_reads_its_index_not_the_whole_history() {
+    let f = fixture().await;
+    let plan: Vec<String> = sqlx::query(&format!(
+        "EXPLAIN QUERY PLAN {}",
+        crate::ledger::orders::ATTENTION_SQL
+    ))
+    .bind("2026-01-01")
+    .bind(20)
+    .fetch_all(f.console.ledger().reader())
+    .await
+    .expect("plan")
+    .iter()
+    .map(|r| sqlx::Row::get::<String, _>(r, "detail"))
+    .collect();
+    assert!(
+        plan.iter().any(|d| d.contains("orders_attention")),
+        "{plan:#?}"
+    );
+}
