@@ -34,6 +34,13 @@ pub struct Config {
     pub rukapay_fee: Decimal,
     /// How long the `timeout` fault hangs before answering 504.
     pub hang: Duration,
+    /// How long the `slow_charge` fault holds a charged purchase before answering.
+    pub slow: Duration,
+    /// Percent of orders bound to succeed that the provider reverses later.
+    pub reverse_rate: u32,
+    /// A succeeded order picked for a reversal is reversed at the first status query made
+    /// this long after it was created (and after the query that settled it, if pending).
+    pub reverse_after: Duration,
 }
 
 pub struct App {
@@ -153,7 +160,7 @@ impl App {
                 tokio::time::sleep(self.cfg.hang).await;
                 Some((StatusCode::GATEWAY_TIMEOUT, "Gateway Timeout (injected)").into_response())
             }
-            Action::None | Action::DropAfterCharge => None,
+            Action::None | Action::DropAfterCharge | Action::SlowCharge => None,
         }
     }
 
@@ -164,8 +171,10 @@ impl App {
             return r;
         }
         let resp = answer(self);
-        if draw.action == Action::DropAfterCharge {
-            conn.kill();
+        match draw.action {
+            Action::DropAfterCharge => conn.kill(),
+            Action::SlowCharge => tokio::time::sleep(self.cfg.slow).await,
+            _ => {}
         }
         resp
     }
@@ -192,8 +201,11 @@ impl App {
             Err(e) => return internal(&e),
         };
         let resp = respond(self, &done);
-        if draw.action == Action::DropAfterCharge {
-            conn.kill();
+        match draw.action {
+            Action::DropAfterCharge => conn.kill(),
+            // Charged (durably) above; the answer leaves only after the client gave up.
+            Action::SlowCharge => tokio::time::sleep(self.cfg.slow).await,
+            _ => {}
         }
         resp
     }
@@ -243,6 +255,8 @@ impl App {
         let mut results = Vec::with_capacity(ask.items.len());
         for item in &ask.items {
             let fate = self.fate(&item.recipient);
+            let reverse = matches!(fate, Fate::Succeed | Fate::PendingThenSucceed)
+                && self.rng().random_range(0..100) < self.cfg.reverse_rate;
             results.push(store.create(&NewOrder {
                 reference: ask.reference.as_deref(),
                 nonce: ask.nonce.as_deref(),
@@ -252,6 +266,7 @@ impl App {
                 fee: ask.fee,
                 wallet: ask.wallet.as_deref(),
                 fate,
+                reverse,
             })?);
         }
         let ids: Vec<u64> = results
@@ -282,7 +297,10 @@ impl App {
     pub fn lookup(&self, key: &Lookup<'_>) -> io::Result<Vec<Order>> {
         let mut store = self.store();
         let ixs = store.find(key);
-        ixs.into_iter().map(|i| store.observe(i)).collect()
+        let reverse_after = self.cfg.reverse_after.as_secs();
+        ixs.into_iter()
+            .map(|i| store.observe(i, reverse_after))
+            .collect()
     }
 
     pub fn lookup_response(

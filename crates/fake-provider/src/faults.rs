@@ -1,6 +1,6 @@
-//! The `--faults` spec: `latency=200ms:0.3,error500=0.1,timeout=0.05,drop_after_charge=0.1`
-//! (probabilities 0..=1, held as parts per million: no floats), plus `faults_all=1` to apply
-//! them to every call instead of purchases only.
+//! The `--faults` spec: `latency=200ms:0.3,error500=0.1,timeout=0.05,drop_after_charge=0.1,
+//! slow_charge=0.05` (probabilities 0..=1, held as parts per million: no floats), plus
+//! `faults_all=1` to apply them to every call instead of purchases only.
 
 use std::time::Duration;
 
@@ -15,6 +15,7 @@ pub struct Faults {
     pub error500: u32,
     pub timeout: u32,
     pub drop_after_charge: u32,
+    pub slow_charge: u32,
     pub all: bool,
 }
 
@@ -28,6 +29,9 @@ pub enum Action {
     Timeout,
     /// Charge, then close the connection without an answer.
     DropAfterCharge,
+    /// Charge, then answer only after `--slow-ms` (longer than the client waits): the
+    /// client gives up with the outcome unknown while the order is charged.
+    SlowCharge,
 }
 
 impl Action {
@@ -37,6 +41,7 @@ impl Action {
             Action::Error500 => Some("error500"),
             Action::Timeout => Some("timeout"),
             Action::DropAfterCharge => Some("drop_after_charge"),
+            Action::SlowCharge => Some("slow_charge"),
         }
     }
 }
@@ -102,6 +107,7 @@ impl Faults {
                 "error500" => f.error500 = probability(value)?,
                 "timeout" => f.timeout = probability(value)?,
                 "drop_after_charge" => f.drop_after_charge = probability(value)?,
+                "slow_charge" => f.slow_charge = probability(value)?,
                 "faults_all" => f.all = matches!(value.trim(), "1" | "true" | "yes"),
                 other => return Err(format!("unknown fault \"{other}\"")),
             }
@@ -127,7 +133,12 @@ impl Faults {
                 if action_draw < edge {
                     Action::DropAfterCharge
                 } else {
-                    Action::None
+                    edge = edge.saturating_add(self.slow_charge);
+                    if action_draw < edge {
+                        Action::SlowCharge
+                    } else {
+                        Action::None
+                    }
                 }
             }
         };
@@ -161,6 +172,9 @@ mod tests {
         assert_eq!(f.pick(0, 150_000).action, Action::Timeout);
         assert_eq!(f.pick(0, 250_000).action, Action::DropAfterCharge);
         assert_eq!(f.pick(0, 300_000).action, Action::None);
+        let f = Faults::parse("drop_after_charge=0.1,slow_charge=0.1").expect("parses");
+        assert_eq!(f.pick(0, 150_000).action, Action::SlowCharge);
+        assert_eq!(f.pick(0, 200_000).action, Action::None);
         assert_eq!(Faults::default().pick(0, 0), Draw::NONE);
     }
 }

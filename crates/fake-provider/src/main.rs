@@ -2,8 +2,9 @@
 //!
 //! `fake-provider --kind <vendify|rukky|estoresms|rukapay> --port <0 = pick> --state <dir>
 //! [--faults <spec>] [--seed N] [--balance 1000000] [--settle-after 2] [--pending-rate P]
-//! [--fail-rate P] [--hang-ms 120000] [--rukapay-commission-balance 0] [--rukapay-fee 0]` prints `listening on 127.0.0.1:<port>` and serves
-//! until killed. Every charge, refund and purchase request is appended (and fsynced) to
+//! [--fail-rate P] [--hang-ms 120000] [--slow-ms 5000] [--reverse-rate P]
+//! [--reverse-after-secs 0] [--rukapay-commission-balance 0] [--rukapay-fee 0]` prints
+//! `listening on 127.0.0.1:<port>` and serves until killed. Every charge, refund and purchase request is appended (and fsynced) to
 //! `<state>/charges.jsonl` and `<state>/requests.jsonl` before the answer is sent; orders are
 //! kept in `<state>/orders.jsonl` so a restart on the same directory keeps everything.
 //! `GET /__fake/summary` and `GET /__fake/orders` show the state to tests.
@@ -61,7 +62,8 @@ struct Args {
     /// Directory for the durable state (created if missing).
     #[arg(long)]
     state: PathBuf,
-    /// Faults, e.g. "latency=200ms:0.3,error500=0.1,timeout=0.05,drop_after_charge=0.1".
+    /// Faults, e.g. "latency=200ms:0.3,error500=0.1,timeout=0.05,drop_after_charge=0.1,
+    /// slow_charge=0.05".
     /// Add faults_all=1 to apply them to every call, not only purchases.
     #[arg(long, default_value = "")]
     faults: String,
@@ -90,6 +92,19 @@ struct Args {
     /// How long the `timeout` fault hangs before answering 504, in milliseconds.
     #[arg(long, default_value_t = 120_000)]
     hang_ms: u64,
+    /// How long the `slow_charge` fault holds a charged purchase before answering, in
+    /// milliseconds: set it above the client's timeout so the client gives up.
+    #[arg(long, default_value_t = 5_000)]
+    slow_ms: u64,
+    /// Percent of orders bound to succeed that the provider reverses later: a status query
+    /// then answers the kind's failed/reversed word, and the charge is refunded
+    /// (`charges.jsonl`: a `refund` line with `"reversal": true`).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100))]
+    reverse_rate: u32,
+    /// A reversal happens at the first status query at least this many seconds after the
+    /// order was created (and never at the query that settles a pending order).
+    #[arg(long, default_value_t = 0)]
+    reverse_after_secs: u64,
 }
 
 async fn summary(State(app): State<Shared>) -> Response {
@@ -133,6 +148,9 @@ async fn run(args: Args) -> Result<(), String> {
         pending_rate: args.pending_rate,
         rukapay_fee: args.rukapay_fee,
         hang: Duration::from_millis(args.hang_ms),
+        slow: Duration::from_millis(args.slow_ms),
+        reverse_rate: args.reverse_rate,
+        reverse_after: Duration::from_secs(args.reverse_after_secs),
     };
     let app = Arc::new(App::new(cfg, store, args.seed));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))

@@ -18,6 +18,9 @@ pub enum Status {
     Succeeded,
     Pending,
     Failed,
+    /// Succeeded, then reversed by the provider (the charge refunded): each kind answers
+    /// it with its own word for a failed, refunded or reversed transaction.
+    Reversed,
 }
 
 /// What will happen to an order, decided when it arrives.
@@ -50,6 +53,9 @@ pub struct Order {
     #[serde(default)]
     pub wallet: String,
     pub fate: Fate,
+    /// Picked to be reversed after it succeeded (see [`Store::observe`]).
+    #[serde(default)]
+    pub reverse: bool,
     pub status: Status,
     pub status_queries: u32,
     pub charged: bool,
@@ -76,6 +82,9 @@ pub struct ChargeLine {
     pub wallet: String,
     pub balance_after: Decimal,
     pub at: u64,
+    /// A refund of an order that had succeeded: the provider reversed it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reversal: bool,
 }
 
 /// One line of `requests.jsonl`: a purchase request as received.
@@ -144,6 +153,8 @@ pub struct NewOrder<'a> {
     /// `None`: the default wallet.
     pub wallet: Option<&'a str>,
     pub fate: Fate,
+    /// Reverse it later, once it has succeeded.
+    pub reverse: bool,
 }
 
 /// Why an order was not created.
@@ -432,6 +443,7 @@ impl Store {
             fee: n.fee,
             wallet: wallet.clone(),
             fate: n.fate,
+            reverse: n.reverse && charge,
             status,
             status_queries: 0,
             charged: charge,
@@ -469,6 +481,7 @@ impl Store {
             wallet: wallet.clone(),
             balance_after,
             at: now(),
+            reversal: refund && o.status == Status::Reversed,
         };
         append(&mut self.charges_file, &line)?;
         self.balances.insert(wallet, balance_after);
@@ -483,27 +496,40 @@ impl Store {
     }
 
     /// A status query saw the order: a pending one settles on its `settle_after`-th query
-    /// (a failed one is refunded), durably.
-    pub fn observe(&mut self, i: usize) -> io::Result<Order> {
-        let Some(o) = self.orders.get(i).cloned() else {
+    /// (a failed one is refunded); a succeeded one picked for a reversal, asked about at
+    /// least `reverse_after` seconds after it was created, is reversed now (refunded in
+    /// `charges.jsonl` like any refund) and answered as such. All durably.
+    pub fn observe(&mut self, i: usize, reverse_after: u64) -> io::Result<Order> {
+        let Some(mut o) = self.orders.get(i).cloned() else {
             return Err(io::Error::other("no such order"));
         };
-        if o.status != Status::Pending {
-            return Ok(o);
-        }
-        let mut o = o;
-        o.status_queries += 1;
-        if o.status_queries >= self.settle_after {
-            match o.fate {
-                Fate::PendingThenFail => {
-                    o.status = Status::Failed;
-                    if o.charged && !o.refunded {
-                        self.money_line("refund", &o)?;
-                        o.refunded = true;
+        match o.status {
+            Status::Succeeded
+                if o.reverse
+                    && o.charged
+                    && !o.refunded
+                    && now() >= o.created_at.saturating_add(reverse_after) =>
+            {
+                o.status = Status::Reversed;
+                self.money_line("refund", &o)?;
+                o.refunded = true;
+            }
+            Status::Pending => {
+                o.status_queries += 1;
+                if o.status_queries >= self.settle_after {
+                    match o.fate {
+                        Fate::PendingThenFail => {
+                            o.status = Status::Failed;
+                            if o.charged && !o.refunded {
+                                self.money_line("refund", &o)?;
+                                o.refunded = true;
+                            }
+                        }
+                        _ => o.status = Status::Succeeded,
                     }
                 }
-                _ => o.status = Status::Succeeded,
             }
+            _ => return Ok(o),
         }
         append(&mut self.orders_file, &o)?;
         self.orders[i] = o.clone();

@@ -76,7 +76,7 @@ fn item_json(o: &Order) -> Value {
     let (response, message) = match o.status {
         Status::Succeeded => ("OK", "Successful"),
         Status::Pending => ("PENDING", "Transaction is pending"),
-        Status::Failed => ("P009", "Operation Failed"),
+        Status::Failed | Status::Reversed => ("P009", "Operation Failed"),
     };
     let mut v = json!({
         "response": response,
@@ -86,7 +86,7 @@ fn item_json(o: &Order) -> Value {
         "phone": o.recipient,
         "amount": money(o.amount),
     });
-    if o.status != Status::Failed {
+    if !matches!(o.status, Status::Failed | Status::Reversed) {
         v["amount_charged"] = json!(money(o.amount));
         v["pins"] = json!([]);
     }
@@ -191,6 +191,9 @@ fn record_json(o: &Order) -> Value {
         Status::Succeeded => "Approved",
         Status::Pending => "Pending",
         Status::Failed => "Failed",
+        // "Status can be Approved, Pending, Failed, Awaiting Confirmation, Cancelled or
+        // Reversed."
+        Status::Reversed => "Reversed",
     };
     let data = o.product.to_ascii_uppercase().starts_with("D-");
     json!({

@@ -76,7 +76,9 @@ fn word(s: Status) -> &'static str {
     match s {
         Status::Succeeded => "SUCCESS",
         Status::Pending => "PENDING",
-        Status::Failed => "FAILED",
+        // Documented: SUCCESS, PENDING, PROCESSING, FAILED. A reversal is FAILED, with
+        // its failureReason.
+        Status::Failed | Status::Reversed => "FAILED",
     }
 }
 
@@ -105,6 +107,14 @@ struct TransferIn {
     biller_code: Option<String>,
 }
 
+fn failure_reason(s: Status) -> Option<&'static str> {
+    match s {
+        Status::Failed => Some("The recipient's network declined the transfer"),
+        Status::Reversed => Some("The transfer was reversed by the network and refunded"),
+        Status::Succeeded | Status::Pending => None,
+    }
+}
+
 fn transfer_json(o: &Order, provider: &str) -> Value {
     let mut tx = json!({
         "transactionId": o.provider_ref,
@@ -117,15 +127,15 @@ fn transfer_json(o: &Order, provider: &str) -> Value {
         "recipient": { "name": "Fake Recipient", "account": o.recipient, "provider": provider },
         "createdAt": stamp(o.created_at).replace(' ', "T") + ".000Z",
     });
-    if o.status == Status::Failed {
-        tx["failureReason"] = json!("The recipient's network declined the transfer");
+    if let Some(why) = failure_reason(o.status) {
+        tx["failureReason"] = json!(why);
     }
     json!({
-        "success": o.status != Status::Failed,
+        "success": !matches!(o.status, Status::Failed | Status::Reversed),
         "message": match o.status {
             Status::Succeeded => "Transfer processed successfully",
             Status::Pending => "Transfer is being processed",
-            Status::Failed => "Transfer failed",
+            Status::Failed | Status::Reversed => "Transfer failed",
         },
         "transaction": tx,
         "walletBalance": {
@@ -249,8 +259,8 @@ fn status_json(o: &Order) -> Value {
         "destination": { "phoneNumber": o.recipient, "provider": o.product },
         "createdAt": stamp(o.created_at).replace(' ', "T") + ".000Z",
     });
-    if o.status == Status::Failed {
-        tx["failureReason"] = json!("The recipient's network declined the transfer");
+    if let Some(why) = failure_reason(o.status) {
+        tx["failureReason"] = json!(why);
     }
     json!({ "success": true, "message": "Transaction found", "transaction": tx })
 }

@@ -40,7 +40,8 @@ fn word(s: Status) -> &'static str {
     match s {
         Status::Succeeded => "success",
         Status::Pending => "processing",
-        Status::Failed => "failed",
+        // VTU answers say success, processing or failed; a reversed order is failed.
+        Status::Failed | Status::Reversed => "failed",
     }
 }
 
@@ -53,6 +54,7 @@ fn vtu_json(o: &Order, balance: Decimal) -> Response {
         Status::Succeeded => "Transaction successful",
         Status::Pending => "Transaction is processing",
         Status::Failed => "Transaction failed",
+        Status::Reversed => "Transaction reversed and refunded",
     };
     let mut v = json!({
         "status": word(o.status),

@@ -77,7 +77,8 @@ fn word(s: Status) -> &'static str {
     match s {
         Status::Succeeded => "SUCCESS",
         Status::Pending => "PENDING",
-        Status::Failed => "FAILED",
+        // The document's words are SUCCESS, FAILED and PENDING: a reversed order is FAILED.
+        Status::Failed | Status::Reversed => "FAILED",
     }
 }
 
@@ -86,6 +87,7 @@ fn order_json(o: &Order, comment: Option<&str>) -> Value {
         Status::Succeeded => "Product purchased successfully. Email receipt sent.",
         Status::Pending => "Order is being processed",
         Status::Failed => "Order failed at the supplier",
+        Status::Reversed => "Order reversed at the supplier; the wallet was refunded",
     };
     let mut v = json!({
         "responseStatus": word(o.status),
