@@ -21,7 +21,11 @@ mod output;
     version,
     about = "Reseller Console on the command line: the same ledger and accounts as the desktop app.",
     after_help = "Credentials for one run: RESELLER_<PROVIDER>_<FIELD> environment variables \
-                  (e.g. RESELLER_VENDIFY_API_KEY) override the keychain and are never stored."
+                  (e.g. RESELLER_VENDIFY_API_KEY) override the keychain and are never stored.\n\
+                  RESELLER_HTTP_TIMEOUT_SECS=N (operators and tests): wait at most N seconds \
+                  (a whole number from 1 to 120) for any one provider request in this run \
+                  instead of 30. A purchase whose answer does not come in time is unknown \
+                  and is settled by asking its status later, never sent again."
 )]
 struct Cli {
     /// Data folder (default: the app's; or RESELLER_DATA_DIR).
@@ -186,6 +190,37 @@ fn exit_code(code: ErrorCode) -> u8 {
     }
 }
 
+/// The per-request timeout for one run (`resellerctl --help`); the crash test shortens it.
+const HTTP_TIMEOUT_VAR: &str = "RESELLER_HTTP_TIMEOUT_SECS";
+const MAX_HTTP_TIMEOUT_SECS: u64 = 120;
+
+/// `RESELLER_HTTP_TIMEOUT_SECS`: unset (or empty) keeps the default; a whole number of
+/// seconds from 1 to 120 replaces it; anything else is refused rather than ignored. The cap
+/// keeps a request well inside an order's in-flight lease (`LEASE_SECS`, 300 s), so no
+/// sweeper takes over an order whose answer may still come.
+fn http_timeout(
+    value: Option<std::ffi::OsString>,
+) -> Result<Option<std::time::Duration>, Error> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u64>() {
+        Ok(secs) if (1..=MAX_HTTP_TIMEOUT_SECS).contains(&secs) => Ok(Some(std::time::Duration::from_secs(secs))),
+        _ => Err(Error::invalid(
+            HTTP_TIMEOUT_VAR,
+            format!(
+                "\"{}\" is not a whole number of seconds from 1 to {MAX_HTTP_TIMEOUT_SECS} (e.g. {HTTP_TIMEOUT_VAR}=10)",
+                text.chars().take(40).collect::<String>()
+            ),
+        )),
+    }
+}
+
 async fn open(cli: &Cli) -> Result<(Console, Option<reseller_core::logging::LogGuard>), Error> {
     let overridden = cli.data_dir.is_some();
     let data_dir = paths::resolve_data_dir(cli.data_dir.as_deref())
@@ -194,6 +229,9 @@ async fn open(cli: &Cli) -> Result<(Console, Option<reseller_core::logging::LogG
     let guard = reseller_core::logging::init(&log_dir, "cli");
     let mut opts = OpenOptions::new(data_dir, log_dir, Arc::new(Keychain::from_env()));
     opts.env_secrets = true;
+    if let Some(t) = http_timeout(std::env::var_os(HTTP_TIMEOUT_VAR))? {
+        opts.http.timeout = t;
+    }
     Ok((Console::open(opts).await?, guard))
 }
 
@@ -357,4 +395,28 @@ fn new_account(args: AddArgs) -> Result<NewAccount, Error> {
         settings,
         secrets,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn http_timeout_is_a_whole_number_of_seconds_or_refused() {
+        let t = |v: &str| http_timeout(Some(v.into()));
+        assert_eq!(http_timeout(None).ok(), Some(None));
+        assert_eq!(t("").ok(), Some(None));
+        assert_eq!(t(" 3 ").ok(), Some(Some(Duration::from_secs(3))));
+        assert_eq!(t("120").ok(), Some(Some(Duration::from_secs(120))));
+        for bad in ["abc", "2.5", "-1", "0", "121", "3s"] {
+            match t(bad) {
+                Err(Error::InvalidInput { field, reason }) => {
+                    assert_eq!(field, HTTP_TIMEOUT_VAR);
+                    assert!(reason.contains("whole number of seconds"), "{reason}");
+                }
+                other => panic!("{bad:?} gave {other:?}"),
+            }
+        }
+    }
 }
