@@ -1,13 +1,15 @@
 //! The crash run for one provider kind: a fake provider with faults, an account pointing at
-//! it, `buy --yes` processes of which many are SIGKILLed, then `reconcile --now` until
-//! nothing is open, then the checks of `check.rs`.
+//! it, `buy --yes` processes of which many are SIGKILLed while a sweeper runs `reconcile`
+//! next to them (as the app does), then `reconcile --now` until nothing is open, then
+//! `reconcile --now --reviews` until nothing changes (late reversals), then the checks of
+//! `check.rs`.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -18,10 +20,30 @@ use crate::check;
 /// The keychain service the crash runs store their (fake) secrets under.
 const SERVICE: &str = "reseller-console-crash-test";
 /// Faults on every purchase the fake receives.
-const FAULTS: &str = "latency=200ms:0.3,error500=0.1,timeout=0.05,drop_after_charge=0.1";
+const FAULTS: &str =
+    "latency=200ms:0.3,error500=0.1,timeout=0.05,drop_after_charge=0.1,slow_charge=0.05";
 /// The `timeout` fault hangs this long, then answers 504 (not charged). Far below the
 /// client's 30 s timeout so the run stays short; a kill often lands inside the hang.
 const HANG_MS: &str = "1500";
+/// Every resellerctl of the run waits this long for a provider answer
+/// (`RESELLER_HTTP_TIMEOUT_SECS`) instead of 30 s ...
+const CLIENT_TIMEOUT_SECS: &str = "3";
+/// ... and the `slow_charge` fault charges, then answers after this: the client has given up
+/// (outcome unknown) while the order is charged, and only a status query can settle it.
+const SLOW_MS: &str = "5000";
+/// Percent of orders bound to succeed that the fake reverses later ...
+const REVERSE_RATE: &str = "10";
+/// ... at the first status query this long after the order was made: in practice the
+/// final `reconcile --now --reviews`, after the ledger booked the success.
+const REVERSE_AFTER_SECS: u64 = 10;
+/// The concurrent sweeper runs `reconcile` this often (the app's sweeper ticks every few
+/// seconds), `reconcile --now` every `NOW_EVERY`th round, and SIGKILLs every `KILL_EVERY`th
+/// round at a random point.
+const SWEEP_EVERY: Duration = Duration::from_secs(2);
+const NOW_EVERY: u64 = 3;
+const KILL_EVERY: u64 = 5;
+/// `reconcile --now --reviews` rounds before giving up on the books settling.
+const REVIEW_ROUNDS: u32 = 6;
 /// The least span of kill delays, in ms (a buy is timed first; see `kill_delay`).
 const KILL_WINDOW_MS: u64 = 400;
 /// A buy that was not picked for a kill but runs this long is killed anyway (and counted
@@ -134,7 +156,8 @@ impl Settings {
         let orders = env_u64("CRASH_ORDERS", 200).max(1);
         Settings {
             orders,
-            min_kills: env_u64("CRASH_MIN_KILLS", orders / 4),
+            // 50 at the default size and above; a quarter of a small run.
+            min_kills: env_u64("CRASH_MIN_KILLS", (orders / 4).max(50.min(orders * 2 / 5))),
             seed: env_u64("CRASH_SEED", 1),
             parallel: env_u64("CRASH_PARALLEL", 4).clamp(1, 16),
         }
@@ -180,6 +203,12 @@ impl Fake {
                 "5",
                 "--hang-ms",
                 HANG_MS,
+                "--slow-ms",
+                SLOW_MS,
+                "--reverse-rate",
+                REVERSE_RATE,
+                "--reverse-after-secs",
+                &REVERSE_AFTER_SECS.to_string(),
             ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -223,6 +252,7 @@ fn ctl(data: &Path) -> Command {
     c.arg("--data-dir")
         .arg(data)
         .env("RESELLER_KEYCHAIN_SERVICE", SERVICE)
+        .env("RESELLER_HTTP_TIMEOUT_SECS", CLIENT_TIMEOUT_SECS)
         .env_remove("RESELLER_DATA_DIR");
     for (k, _) in std::env::vars() {
         if ["VENDIFY", "RUKKY", "ESTORESMS", "RUKAPAY"]
@@ -352,7 +382,8 @@ fn buy(
     let mut child = ctl(data)
         .args(["--json", "buy", "--account", label, "--product", product])
         .args(["--to", &kind.phone(&tail), "--amount", amount])
-        .args(["--wallet", wallet, "--yes"])
+        // Identical orders (the fate numbers repeat) are meant: each is its own purchase.
+        .args(["--wallet", wallet, "--yes", "--allow-duplicate"])
         .spawn()
         .expect("spawn buy");
     let start = Instant::now();
@@ -375,6 +406,90 @@ fn buy(
     }
     let o = child.wait_with_output().expect("wait");
     Ended::Exited(o.status.code(), text(&o))
+}
+
+/// What the sweeper running next to the buys did.
+#[derive(Default)]
+struct Sweeps {
+    rounds: u64,
+    now_rounds: u64,
+    /// Our SIGKILL found it alive.
+    killed: u64,
+    /// Exit codes of the rounds that ended by themselves.
+    exits: BTreeMap<String, u64>,
+    /// Rounds that ended otherwise than 0 (done) or 3 (some checks could not be made).
+    errors: Vec<String>,
+}
+
+/// The app's sweeper, as a process: `reconcile` every `SWEEP_EVERY` against the same data
+/// folder while the buys (and kills) go on, `--now` every `NOW_EVERY`th round, itself
+/// SIGKILLed at a random point every `KILL_EVERY`th round.
+fn sweeper(data: &Path, done: &AtomicBool, seed: u64, tally: &Mutex<Sweeps>) {
+    let mut rng = Rng::new(seed ^ 0x5EED_5EED);
+    let mut round = 0u64;
+    loop {
+        let wake = Instant::now() + SWEEP_EVERY;
+        while Instant::now() < wake {
+            if done.load(Ordering::SeqCst) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        round += 1;
+        let now = round % NOW_EVERY == 0;
+        let kill_after = (round % KILL_EVERY == 0).then(|| Duration::from_millis(rng.below(1500)));
+        let mut c = ctl(data);
+        c.args(["--json", "reconcile"]);
+        if now {
+            c.arg("--now");
+        }
+        let mut child = c.spawn().expect("spawn reconcile");
+        let start = Instant::now();
+        let deadline = kill_after.unwrap_or(WATCHDOG);
+        let ended_by_us = loop {
+            match child.try_wait().expect("try_wait") {
+                Some(_) => break false,
+                None if start.elapsed() >= deadline => {
+                    let _ = child.kill();
+                    break true;
+                }
+                None => std::thread::sleep(Duration::from_millis(5)),
+            }
+        };
+        let o = child.wait_with_output().expect("wait reconcile");
+        let mut t = tally.lock().unwrap_or_else(|p| p.into_inner());
+        t.rounds += 1;
+        if now {
+            t.now_rounds += 1;
+        }
+        if ended_by_us && o.status.signal() == Some(9) {
+            if kill_after.is_some() {
+                t.killed += 1;
+            } else {
+                t.errors.push(format!("reconcile ran past {WATCHDOG:?}"));
+            }
+            continue;
+        }
+        let key = o
+            .status
+            .code()
+            .map_or_else(|| "signal".to_owned(), |c| c.to_string());
+        *t.exits.entry(key).or_default() += 1;
+        if !matches!(o.status.code(), Some(0 | 3)) && t.errors.len() < 5 {
+            let out = text(&o);
+            t.errors.push(format!(
+                "reconcile{} exited {:?}: {}",
+                if now { " --now" } else { "" },
+                o.status.code(),
+                error_line(&out).unwrap_or_else(|| out.chars().take(300).collect())
+            ));
+        }
+    }
+}
+
+/// The order's full record (`orders show`): events and ledger entries.
+fn detail(data: &Path, reference: &str) -> Value {
+    json(data, &["--json", "orders", "show", reference])
 }
 
 /// When to kill a buy that takes about `typical` ms unharmed (the median of the buys so
@@ -475,35 +590,46 @@ pub fn run(kind: Kind) {
     }
 
     // The run: `parallel` buyers; each order draws whether and when it is killed. The kill
-    // rate rises when the kills so far lag behind the minimum.
+    // rate rises when the kills so far lag behind the minimum. A sweeper runs `reconcile`
+    // next to them the whole time, as the app does.
     let next = AtomicUsize::new(usize::try_from(preflight).unwrap_or(0));
     let total = usize::try_from(s.orders).unwrap_or(usize::MAX);
+    let done = AtomicBool::new(false);
+    let sweeps = Mutex::new(Sweeps::default());
     std::thread::scope(|scope| {
-        for _ in 0..s.parallel {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                if i >= total {
-                    return;
-                }
-                let i = i as u64;
-                let mut rng = order_rng(i);
-                let (kills, typical) = {
-                    let t = tally.lock().unwrap_or_else(|p| p.into_inner());
-                    (t.kills, t.typical())
-                };
-                let needed = s.min_kills.saturating_sub(kills);
-                let left = s.orders - i;
-                // Percent: at least 40, more when behind (aim at 2.5x what is missing).
-                let pct = (needed * 250 / left.max(1)).clamp(40, 100);
-                let kill = rng.below(100) < pct;
-                let after = kill.then(|| kill_delay(&mut rng, typical));
-                let t0 = Instant::now();
-                let ended = buy(kind, &data, &label, &wallet, &mut rng, after);
-                record(ended, kill, t0.elapsed());
-            });
+        scope.spawn(|| sweeper(&data, &done, s.seed, &sweeps));
+        let buyers: Vec<_> = (0..s.parallel)
+            .map(|_| {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= total {
+                        return;
+                    }
+                    let i = i as u64;
+                    let mut rng = order_rng(i);
+                    let (kills, typical) = {
+                        let t = tally.lock().unwrap_or_else(|p| p.into_inner());
+                        (t.kills, t.typical())
+                    };
+                    let needed = s.min_kills.saturating_sub(kills);
+                    let left = s.orders - i;
+                    // Percent: at least 40, more when behind (aim at 2.5x what is missing).
+                    let pct = (needed * 250 / left.max(1)).clamp(40, 100);
+                    let kill = rng.below(100) < pct;
+                    let after = kill.then(|| kill_delay(&mut rng, typical));
+                    let t0 = Instant::now();
+                    let ended = buy(kind, &data, &label, &wallet, &mut rng, after);
+                    record(ended, kill, t0.elapsed());
+                })
+            })
+            .collect();
+        for b in buyers {
+            let _ = b.join();
         }
+        done.store(true, Ordering::SeqCst);
     });
     let buys_done = started.elapsed();
+    let buys_ended = Instant::now();
 
     // Reconcile until nothing is open: pending orders settle at the fake's 2nd status
     // query, and an order the provider never got is given up after 3 not-found answers.
@@ -511,75 +637,132 @@ pub fn run(kind: Kind) {
     let mut orders = all_orders(&data);
     while orders.iter().any(is_open) && rounds < RECONCILE_ROUNDS {
         rounds += 1;
-        let o = ctl(&data)
-            .args(["--json", "reconcile", "--now"])
-            .output()
-            .expect("reconcile");
-        // Exit 3: some checks could not be made; they are asked again next round.
-        assert!(
-            matches!(o.status.code(), Some(0 | 3)),
-            "reconcile --now: {}",
-            text(&o)
-        );
+        reconcile(&data, &["--now"]);
         orders = all_orders(&data);
+    }
+
+    // The late looks: every succeeded order is asked about again (`--reviews`), which is
+    // when the fake reverses the ones it picked (once REVERSE_AFTER_SECS have passed since
+    // the last buy). Until two rounds in a row change neither the ledger nor the fake.
+    let reverse_from = buys_ended + Duration::from_secs(REVERSE_AFTER_SECS + 1);
+    if let Some(wait) = reverse_from.checked_duration_since(Instant::now()) {
+        std::thread::sleep(wait);
+    }
+    let snapshot = |orders: &[Value]| -> (Vec<String>, usize) {
+        let states = orders
+            .iter()
+            .map(|o| format!("{}={}", o["reference"], status(o)))
+            .collect();
+        (states, fake.lines("charges.jsonl").len())
+    };
+    let mut review_rounds = 0;
+    let mut last = snapshot(&orders);
+    while review_rounds < REVIEW_ROUNDS {
+        review_rounds += 1;
+        reconcile(&data, &["--now", "--reviews"]);
+        orders = all_orders(&data);
+        let now = snapshot(&orders);
+        if now == last && review_rounds >= 2 {
+            break;
+        }
+        last = now;
     }
 
     let doctor = json(&data, &["--json", "doctor"]);
     let integrity = doctor["integrity_check"].as_str().unwrap_or("?").to_owned();
     let charges = fake.lines("charges.jsonl");
     let requests = fake.lines("requests.jsonl");
-    let report = check::check(kind, &orders, &charges, &requests);
+    let fake_orders = fake.lines("orders.jsonl");
+    // Events and entries of every order that did not simply succeed: `never_sent` events
+    // and reversal entries are read from there.
+    let details: BTreeMap<String, Value> = orders
+        .iter()
+        .filter(|o| status(o) != "succeeded")
+        .filter_map(|o| o["reference"].as_str())
+        .map(|r| (r.to_owned(), detail(&data, r)))
+        .collect();
+    let report = check::check(
+        kind,
+        &check::Books {
+            orders: &orders,
+            details: &details,
+            charges: &charges,
+            requests: &requests,
+            fake_orders: &fake_orders,
+        },
+    );
 
     let t = tally.lock().unwrap_or_else(|p| p.into_inner());
+    let sw = sweeps.lock().unwrap_or_else(|p| p.into_inner());
     let mut states: BTreeMap<&str, u64> = BTreeMap::new();
     for o in &orders {
         *states.entry(status(o)).or_default() += 1;
     }
     // Where the kills (and faults) left orders: intents never sent, and sent orders whose
     // answer was lost, finished by reconcile (or left needs_attention).
-    let never_sent = orders.iter().filter(|o| check::never_sent(o)).count();
+    let never_sent = orders
+        .iter()
+        .filter(|o| check::never_sent(o, &details))
+        .count();
     let lost = orders
         .iter()
         .filter(|o| {
-            !check::never_sent(o)
+            !check::never_sent(o, &details)
                 && (o["status_checks"].as_u64().unwrap_or(0) > 0 || status(o) == "needs_attention")
         })
         .count();
+    let name = kind.name();
     println!(
-        "crash {}: {} buys (one takes ~{} ms), {} orders in the ledger ({never_sent} \
-         never sent, {lost} finished by reconcile); {} SIGKILLs hit a live process ({} tried, \
-         {} watchdog), exits {:?}; fake: {} purchase requests (+{} refused), {} charges, {} \
-         refunds, {} duplicates, {} charges held by no order; final states {:?}; reconcile \
-         --now rounds {}; integrity_check {}; {:.1} s (buys {:.1} s)",
-        kind.name(),
+        "crash {name} buys: {} buys (one takes ~{} ms), {} SIGKILLs hit a live process ({} \
+         tried, {} watchdog), exits {:?}; {:.1} s",
         s.orders,
         t.typical(),
-        orders.len(),
         t.kills,
         t.kills_tried,
         t.watchdog,
         t.exits,
+        buys_done.as_secs_f64(),
+    );
+    println!(
+        "crash {name} sweeps: {} reconcile runs next to the buys ({} --now, {} SIGKILLed), \
+         exits {:?}; then reconcile --now rounds {rounds}, --now --reviews rounds {review_rounds}",
+        sw.rounds, sw.now_rounds, sw.killed, sw.exits,
+    );
+    println!(
+        "crash {name} fake: {} purchase requests (+{} refused), {} charges, {} refunds ({} \
+         reversals), {} slow charges (client gave up; ledger: {:?}), {} duplicates, {} charges \
+         held by no order",
         report.purchases,
         report.refused,
         report.charges,
         report.refunds,
+        report.reversals,
+        report.slow_charges,
+        report.slow_outcomes,
         report.duplicates,
         report.unmatched_charges,
-        states,
-        rounds,
-        integrity,
+    );
+    println!(
+        "crash {name} ledger: {} orders ({never_sent} never sent, {lost} finished by \
+         reconcile), final states {states:?}; reversals booked {} (charged - reversal = 0), \
+         reversed before the ledger saw success (booked failed) {}; requests to ledger orders \
+         {} mapped; double charges {}, charges missing {}, failed but charged {}; \
+         integrity_check {integrity}; {:.1} s",
+        orders.len(),
+        report.reversals_booked,
+        report.reversals_before_success,
+        report.requests_mapped,
+        report.double_charges,
+        report.missing_charges,
+        report.failed_but_charged,
         started.elapsed().as_secs_f64(),
-        buys_done.as_secs_f64(),
     );
 
     if !t.errors.is_empty() {
-        println!(
-            "crash {}: buys that exited with an error said: {:?}",
-            kind.name(),
-            t.errors
-        );
+        println!("crash {name}: buys that exited with an error said: {:?}", t.errors);
     }
     let mut problems = report.problems;
+    problems.extend(sw.errors.iter().map(|e| format!("concurrent sweeper: {e}")));
     if t.kills < s.min_kills {
         problems.push(format!(
             "only {} kills hit a live process; at least {} are required",
@@ -600,4 +783,19 @@ pub fn run(kind: Kind) {
             kept.display()
         );
     }
+}
+
+/// One `reconcile` after the buys. Exit 3: some checks could not be made; they are asked
+/// again next round.
+fn reconcile(data: &Path, flags: &[&str]) {
+    let o = ctl(data)
+        .args(["--json", "reconcile"])
+        .args(flags)
+        .output()
+        .expect("reconcile");
+    assert!(
+        matches!(o.status.code(), Some(0 | 3)),
+        "reconcile {flags:?}: {}",
+        text(&o)
+    );
 }
