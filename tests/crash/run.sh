@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The crash test (tests/crash/README.md): builds the fake provider, then runs the harness
 # in crates/cli/tests/crash.rs inside a throwaway Secret Service, printing one summary line
-# per provider kind. Knobs (environment): CRASH_ORDERS (200), CRASH_MIN_KILLS (orders/4),
+# per provider kind. Knobs (environment): CRASH_ORDERS (200), CRASH_MIN_KILLS (50 at 200),
 # CRASH_SEED (1), CRASH_PARALLEL (4). Extra arguments go to the test binary, e.g.
 #   tests/crash/run.sh crash_rukky          # one kind
 set -euo pipefail
