@@ -198,9 +198,7 @@ const MAX_HTTP_TIMEOUT_SECS: u64 = 120;
 /// seconds from 1 to 120 replaces it; anything else is refused rather than ignored. The cap
 /// keeps a request well inside an order's in-flight lease (`LEASE_SECS`, 300 s), so no
 /// sweeper takes over an order whose answer may still come.
-fn http_timeout(
-    value: Option<std::ffi::OsString>,
-) -> Result<Option<std::time::Duration>, Error> {
+fn http_timeout(value: Option<std::ffi::OsString>) -> Result<Option<std::time::Duration>, Error> {
     let Some(value) = value else {
         return Ok(None);
     };
