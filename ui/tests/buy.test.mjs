@@ -176,6 +176,24 @@ test('a recipient error from the backend lands under the field and nothing is bo
   });
 });
 
+test('a malformed phone number is refused by the backend preview, under the field', { timeout: 30_000 }, async () => {
+  // The UI keeps no phone rule of its own: phone.rs decides, and its words are shown.
+  await withApp(browser, server.url, { name: 'buy-phone-short', path: MTN }, async ({ page, calls }) => {
+    await page.getByLabel('Phone number').fill('0803 123 456');
+    await page.getByLabel('Amount (NGN)').fill('500');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page
+      .locator('#buy-error-recipient')
+      .getByText('0803123456 is one digit short for a Nigerian mobile number: it should have 11 digits, like 0803 123 4567')
+      .waitFor();
+    assert.equal(await page.getByLabel('Phone number').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'buy-recipient');
+    assert.equal((await calls('preview_order')).length, 1);
+    assert.equal((await calls('buy')).length, 0);
+    await page.getByRole('button', { name: 'Review' }).waitFor();
+  });
+});
+
 test('an order above the wallet cannot be confirmed', { timeout: 30_000 }, async () => {
   await withApp(browser, server.url, { name: 'buy-short', path: '/buy?account=demo&product=4299' }, async ({ page, calls }) => {
     await page.getByLabel('Phone number').fill('+447700900123');

@@ -610,6 +610,8 @@
     const quote = priced(p, String(face));
     const cost = /** @type {MoneyView} */ (quote.cost);
     const walletId = req.wallet_id ?? /** @type {string} */ (p.wallet_id);
+    const phoneError = PHONE_CATEGORIES.includes(p.category_code) ? localPhoneError(recipient, p.countries) : null;
+    if (phoneError) throw invalid('recipient', phoneError);
     return { account: a, product: p, recipient, face: money(amountText(face, currency), currency), cost, walletId };
   }
 
@@ -637,6 +639,42 @@
           : null,
     };
   }
+
+  /** place.rs PHONE_CATEGORIES: whose recipient is a mobile number, checked by phone.rs. */
+  const PHONE_CATEGORIES = ['airtime', 'data-bundle', 'data', 'sme'];
+
+  /**
+   * phone.rs check_recipient(), only as far as the tests need it: a letter in the number, and
+   * a local number (leading 0) of the wrong length for the product's first country, in the
+   * same words. Anything else passes here; the real backend has the full rules.
+   * @param {string} recipient @param {string[]} countries @returns {string | null}
+   */
+  function localPhoneError(recipient, countries) {
+    const plan = PHONE_PLANS[countries[0]];
+    const letter = [...recipient].find((c) => /\p{L}/u.test(c));
+    if (letter) {
+      return /^[oO]$/.test(letter)
+        ? `${recipient} has the letter ${letter} in it: type the digit 0 (zero) instead, like ${plan?.local ?? '0803 123 4567'}`
+        : `${recipient} has a letter (${letter}) in it: a phone number is digits only, like ${plan?.local ?? '0803 123 4567'}`;
+    }
+    if (!plan || !recipient.startsWith('0') || recipient.startsWith('00')) return null;
+    const nsn = recipient.replace(/\D/g, '').slice(1);
+    if (nsn.length === plan.nsn) return null;
+    const n = Math.abs(nsn.length - plan.nsn);
+    const digits = `${['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][n] ?? n} digit${n === 1 ? '' : 's'}`;
+    const hint = `it should have ${plan.nsn + 1} digits, like ${plan.local}`;
+    return nsn.length < plan.nsn
+      ? `${recipient} is ${digits} short for ${plan.singular}: ${hint}`
+      : `${recipient} is ${digits} too long for ${plan.singular}: ${hint}`;
+  }
+
+  /** phone.rs plans for the countries the demo products are sold in. */
+  /** @type {Record<string, { nsn: number, singular: string, local: string }>} */
+  const PHONE_PLANS = {
+    NGA: { nsn: 10, singular: 'a Nigerian mobile number', local: '0803 123 4567' },
+    UGA: { nsn: 9, singular: 'a Ugandan mobile number', local: '0772 123456' },
+    GBR: { nsn: 10, singular: 'a UK mobile number', local: '07700 900123' },
+  };
 
   /** phone.rs check_recipient(): a Glo prefix on an MTN product is a warning, not an error. @param {ProductView} p @param {string} recipient */
   function networkWarnings(p, recipient) {
