@@ -128,3 +128,8 @@ export const RECIPIENT_LABELS: Record<RecipientKind, string> = {
   meter: 'Meter number',
   account: 'Account number',
 };
+
+/** The recipient as sent: what the cashier typed without spaces and dashes, as place.rs reads it. */
+export function normaliseRecipient(typed: string): string {
+  return typed.trim().replace(/[\s-]/g, '');
+}
