@@ -1,8 +1,16 @@
+//! Console over a memory keychain: opening, adding and removing accounts, the dashboard.
+
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::*;
 use crate::error::ErrorCode;
+use crate::ledger::accounts::DEMO_ACCOUNT_ID;
+use crate::ledger::balances;
+use crate::providers::Environment;
+use crate::secrets::account_key;
 use crate::secrets::MemoryStore;
+use crate::views::NewAccount;
 
 struct Fixture {
     console: Console,

@@ -1,129 +1,18 @@
-//! [`Console`]: the one entry point the desktop shell and `resellerctl` share. It owns the
-//! ledger, the secret store and the clock, and turns user requests into ledger writes and
-//! provider calls.
+//! Provider accounts: adding, listing, testing and removing them, reading their secrets
+//! (this run's environment first, then the keychain) and building the provider each one
+//! talks to.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
 
-use rust_decimal::Decimal;
-
-use crate::clock::{stamp, Clock, SystemClock};
+use super::Console;
 use crate::error::{Error, Result};
 use crate::ledger::accounts::{self, AccountRow, DEMO_ACCOUNT_ID};
-use crate::ledger::{audit, balances, products, Ledger};
-use crate::money::Money;
-use crate::providers::http::HttpPolicy;
-use crate::providers::{
-    self, AccountConfig, Environment, Provider, ProviderContext, ProviderKind, WalletBalance,
-};
-use crate::secrets::{account_key, Secret, SecretStore};
-use crate::views::{
-    AccountView, AppInfo, ConnectionTest, Dashboard, DashboardAccount, EnvironmentInfo, MoneyView,
-    NewAccount, ProductView, ProviderKindInfo, WalletView,
-};
-
-pub struct OpenOptions {
-    pub data_dir: PathBuf,
-    pub log_dir: PathBuf,
-    pub secrets: Arc<dyn SecretStore>,
-    pub clock: Arc<dyn Clock>,
-    /// Read `RESELLER_<PROVIDER>_<FIELD>` variables as this run's credentials (CLI only).
-    pub env_secrets: bool,
-    /// Tests only: run on a store that `check_persistent` refuses.
-    pub allow_memory_secrets: bool,
-    pub http: HttpPolicy,
-}
-
-impl OpenOptions {
-    pub fn new(data_dir: PathBuf, log_dir: PathBuf, secrets: Arc<dyn SecretStore>) -> Self {
-        Self {
-            data_dir,
-            log_dir,
-            secrets,
-            clock: Arc::new(SystemClock),
-            env_secrets: false,
-            allow_memory_secrets: false,
-            http: HttpPolicy::default(),
-        }
-    }
-}
-
-pub struct Console {
-    ledger: Ledger,
-    secrets: Arc<dyn SecretStore>,
-    clock: Arc<dyn Clock>,
-    data_dir: PathBuf,
-    log_dir: PathBuf,
-    env_secrets: HashMap<(ProviderKind, String), Secret>,
-    ctx: ProviderContext,
-    /// The demo provider's books, opened once: it is in-process, so every call shares them.
-    demo: tokio::sync::OnceCell<providers::demo::DemoProvider>,
-    /// One catalogue fetch at a time: the categories and products a page asks for together
-    /// are fetched once, and a refresh never races a first fetch to write.
-    catalogue_fetch: tokio::sync::Mutex<()>,
-}
-
-/// How long the dashboard waits for one provider's balances before showing the last known.
-const DASHBOARD_TIMEOUT: Duration = Duration::from_secs(8);
+use crate::ledger::{audit, products};
+use crate::providers::{self, AccountConfig, Environment, Provider, ProviderKind};
+use crate::secrets::{account_key, Secret};
+use crate::views::{AccountView, ConnectionTest, EnvironmentInfo, NewAccount, ProviderKindInfo};
 
 impl Console {
-    /// Opens the data directory: refuses a memory-only keychain, opens (and migrates) the
-    /// ledger, and makes sure the demo account exists.
-    pub async fn open(opts: OpenOptions) -> Result<Self> {
-        if !opts.allow_memory_secrets {
-            let store = opts.secrets.clone();
-            tokio::task::spawn_blocking(move || store.check_persistent())
-                .await
-                .map_err(|_| Error::internal("checking the keychain"))??;
-        }
-        let ledger = Ledger::open(&opts.data_dir.join(crate::ledger::FILE_NAME)).await?;
-        let now = stamp(opts.clock.now());
-        accounts::ensure_demo(ledger.writer(), &now).await?;
-        let env_secrets = if opts.env_secrets {
-            secrets_from_env()
-        } else {
-            HashMap::new()
-        };
-        let ctx = ProviderContext {
-            data_dir: opts.data_dir.clone(),
-            clock: opts.clock.clone(),
-            http: opts.http.clone(),
-        };
-        tracing::info!(data_dir = %opts.data_dir.display(), "ledger opened");
-        Ok(Self {
-            ledger,
-            secrets: opts.secrets,
-            clock: opts.clock,
-            data_dir: opts.data_dir,
-            log_dir: opts.log_dir,
-            env_secrets,
-            ctx,
-            demo: tokio::sync::OnceCell::new(),
-            catalogue_fetch: tokio::sync::Mutex::new(()),
-        })
-    }
-
-    pub fn ledger(&self) -> &Ledger {
-        &self.ledger
-    }
-    pub fn data_dir(&self) -> &Path {
-        &self.data_dir
-    }
-    fn now(&self) -> String {
-        stamp(self.clock.now())
-    }
-
-    pub fn info(&self) -> AppInfo {
-        AppInfo {
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            data_dir: self.data_dir.display().to_string(),
-            log_dir: self.log_dir.display().to_string(),
-            ledger_file: self.ledger.path().display().to_string(),
-        }
-    }
-
     pub fn provider_kinds(&self) -> Vec<ProviderKindInfo> {
         ProviderKind::ADDABLE
             .iter()
@@ -143,7 +32,7 @@ impl Console {
         Ok(out)
     }
 
-    async fn account(&self, id: &str) -> Result<AccountRow> {
+    pub(super) async fn account(&self, id: &str) -> Result<AccountRow> {
         accounts::get(self.ledger.reader(), id)
             .await?
             .ok_or_else(|| {
@@ -427,41 +316,6 @@ impl Console {
         Ok(providers::connect(config, &self.ctx).await?)
     }
 
-    async fn record_balances(
-        &self,
-        account_id: &str,
-        wallets: &[WalletBalance],
-        source: &str,
-    ) -> Result<()> {
-        let now = self.now();
-        let mut tx = self.ledger.begin_write().await?;
-        for w in wallets {
-            balances::record(&mut *tx, account_id, &w.wallet_id, &w.balance, source, &now).await?;
-        }
-        tx.commit()
-            .await
-            .map_err(crate::ledger::LedgerError::from)?;
-        Ok(())
-    }
-
-    async fn fresh_balances(&self, account_id: &str, test: bool) -> Result<Vec<WalletView>> {
-        let provider = self.provider(account_id).await?;
-        let wallets = if test {
-            provider.test_connection().await?
-        } else if provider.capabilities().balance {
-            provider.balances().await?
-        } else {
-            return self.last_known(account_id).await;
-        };
-        self.record_balances(account_id, &wallets, "balance")
-            .await?;
-        let now = self.now();
-        Ok(wallets
-            .iter()
-            .map(|w| wallet_view(&w.wallet_id, &w.balance, &now, false))
-            .collect())
-    }
-
     pub async fn test_account(&self, id: &str) -> Result<ConnectionTest> {
         let row = self.account(id).await?;
         match self.fresh_balances(id, true).await {
@@ -484,84 +338,6 @@ impl Console {
             Err(e) => Err(e),
         }
     }
-
-    /// Every account with its wallets: fresh where the provider answers in time, else the
-    /// last balances it told us, marked stale with the reason.
-    pub async fn dashboard(&self) -> Result<Dashboard> {
-        let rows = accounts::list(self.ledger.reader()).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let fresh =
-                tokio::time::timeout(DASHBOARD_TIMEOUT, self.fresh_balances(&row.id, false)).await;
-            let (wallets, error) = match fresh {
-                Ok(Ok(w)) => (w, None),
-                Ok(Err(e)) => (self.last_known(&row.id).await?, Some(e.view())),
-                Err(_) => (
-                    self.last_known(&row.id).await?,
-                    Some(
-                        Error::Provider(providers::ProviderError::Timeout {
-                            provider: row.provider,
-                            seconds: DASHBOARD_TIMEOUT.as_secs(),
-                        })
-                        .view(),
-                    ),
-                ),
-            };
-            // A provider with no balance call (RukaPay) still shows the wallet its orders pay
-            // from; if it cannot be built, `error` already says why.
-            let expected = match self.provider(&row.id).await {
-                Ok(p) => p.expected_wallets(),
-                Err(_) => Vec::new(),
-            };
-            let unreported_wallets = expected
-                .into_iter()
-                .filter(|w| !wallets.iter().any(|v| v.wallet_id == *w))
-                .collect();
-            out.push(DashboardAccount {
-                account: account_view(row),
-                stale: error.is_some(),
-                wallets,
-                unreported_wallets,
-                error,
-            });
-        }
-        Ok(Dashboard {
-            accounts: out,
-            generated_at: self.now(),
-        })
-    }
-
-    async fn last_known(&self, account_id: &str) -> Result<Vec<WalletView>> {
-        Ok(balances::latest(self.ledger.reader(), account_id)
-            .await?
-            .iter()
-            .map(|b| wallet_view(&b.wallet_id, &b.balance, &b.observed_at, true))
-            .collect())
-    }
-}
-
-/// Below this a wallet shows a low-balance warning.
-pub fn low_balance_threshold(currency: &str) -> Decimal {
-    match currency {
-        "NGN" => Decimal::from(20_000),
-        "UGX" => Decimal::from(50_000),
-        _ => Decimal::from(20),
-    }
-}
-
-fn wallet_view(
-    wallet_id: &str,
-    balance: &Money,
-    observed_at: &str,
-    last_reported: bool,
-) -> WalletView {
-    WalletView {
-        wallet_id: wallet_id.to_owned(),
-        balance: MoneyView::from(balance),
-        observed_at: observed_at.to_owned(),
-        last_reported,
-        low: balance.amount < low_balance_threshold(balance.currency.code()),
-    }
 }
 
 fn kind_info(kind: ProviderKind) -> ProviderKindInfo {
@@ -581,7 +357,7 @@ fn kind_info(kind: ProviderKind) -> ProviderKindInfo {
     }
 }
 
-fn account_view(row: &AccountRow) -> AccountView {
+pub(super) fn account_view(row: &AccountRow) -> AccountView {
     AccountView {
         id: row.id.clone(),
         provider: row.provider,
@@ -610,7 +386,7 @@ pub fn env_var_name(kind: ProviderKind, field: &str) -> String {
     )
 }
 
-fn secrets_from_env() -> HashMap<(ProviderKind, String), Secret> {
+pub(super) fn secrets_from_env() -> HashMap<(ProviderKind, String), Secret> {
     let mut out = HashMap::new();
     for kind in ProviderKind::ADDABLE {
         for f in kind.fields().into_iter().filter(|f| f.secret) {
@@ -623,139 +399,4 @@ fn secrets_from_env() -> HashMap<(ProviderKind, String), Secret> {
         }
     }
     out
-}
-
-mod catalogue;
-#[cfg(test)]
-mod tests;
-
-// ---------------------------------------------------------------------------------------
-// Orders (issue 4): the purchase pipeline's entry points for the shell and the CLI. The
-// work is in `crate::orders`; these are thin so the commands stay a line each.
-// ---------------------------------------------------------------------------------------
-impl Console {
-    /// The clock every order, sweep and balance stamp is read from.
-    pub fn clock(&self) -> Arc<dyn Clock> {
-        self.clock.clone()
-    }
-
-    /// Validates, commits and sends one purchase: see [`crate::orders::place`].
-    pub async fn buy(&self, req: crate::orders::PlaceRequest) -> Result<crate::orders::OrderView> {
-        crate::orders::place(self, req).await
-    }
-
-    /// Asks the provider about every order that is due now, once each.
-    pub async fn reconcile(&self) -> Result<crate::orders::SweepReport> {
-        crate::orders::Sweeper::new(self)
-            .run_until_idle(self.clock.now())
-            .await
-    }
-
-    /// One product priced for `face` (decimal text in the product's currency).
-    pub async fn product(
-        &self,
-        account_id: &str,
-        product_id: &str,
-        face: Option<&str>,
-    ) -> Result<ProductView> {
-        let provider = self.provider(account_id).await?;
-        let face = match face.map(str::trim).filter(|f| !f.is_empty()) {
-            None => None,
-            Some(text) => {
-                let amount = crate::money::parse_amount(text)
-                    .map_err(|e| Error::invalid("amount", e.to_string()))?;
-                let listed = provider.quote(product_id, None).await?;
-                let currency = listed
-                    .denominations
-                    .first()
-                    .map(|d| d.currency.clone())
-                    .ok_or_else(|| Error::invalid("product", "this product lists no values"))?;
-                Some(Money::new(amount, currency))
-            }
-        };
-        let product = provider.quote(product_id, face.as_ref()).await?;
-        Ok(ProductView::from(&product))
-    }
-
-    /// Asks the provider whether a smartcard or meter number is real, before a purchase.
-    pub async fn validate_account(
-        &self,
-        account_id: &str,
-        product_id: &str,
-        account_number: &str,
-    ) -> Result<crate::views::ValidationView> {
-        let number = account_number.trim();
-        if number.is_empty() {
-            return Err(Error::invalid(
-                "account_number",
-                "enter the smartcard or meter number",
-            ));
-        }
-        let provider = self.provider(account_id).await?;
-        let v = provider
-            .validate_account(&providers::ValidateRequest {
-                product_id: product_id.to_owned(),
-                account_number: number.to_owned(),
-                service_type: None,
-            })
-            .await?;
-        Ok(crate::views::ValidationView {
-            valid: v.valid,
-            account_name: v.account_name,
-            options: v
-                .options
-                .iter()
-                .map(|o| crate::views::ProductOptionView {
-                    code: o.code.clone(),
-                    name: o.name.clone(),
-                    price: MoneyView::from(&o.price),
-                    months: o.months,
-                })
-                .collect(),
-            message: v.message,
-        })
-    }
-
-    /// What a purchase would cost and leave, before the user confirms.
-    pub async fn preview_order(
-        &self,
-        req: &crate::orders::PlaceRequest,
-    ) -> Result<crate::orders::PlacePreview> {
-        crate::orders::preview(self, req).await
-    }
-
-    pub async fn orders(
-        &self,
-        filter: &crate::orders::OrderFilter,
-        page: &crate::orders::PageRequest,
-    ) -> Result<crate::orders::OrderPage> {
-        crate::orders::list(self.ledger.reader(), filter, page).await
-    }
-
-    pub async fn order(&self, id_or_reference: &str) -> Result<crate::orders::OrderDetailView> {
-        crate::orders::show(self.ledger.reader(), id_or_reference).await
-    }
-
-    /// Orders a person should look at: needing attention, or reversed lately.
-    pub async fn attention(&self) -> Result<Vec<crate::orders::OrderView>> {
-        crate::orders::attention(self.ledger.reader(), self.clock.now()).await
-    }
-
-    /// Closes a `needs_attention` order as a person found it in the provider's portal;
-    /// `actor` is who did it (recorded on the order and in the audit log).
-    pub async fn resolve_order(
-        &self,
-        id_or_reference: &str,
-        resolution: &crate::orders::Resolution,
-        actor: &str,
-    ) -> Result<crate::orders::OrderView> {
-        crate::orders::resolve(
-            &self.ledger,
-            id_or_reference,
-            resolution,
-            actor,
-            self.clock.now(),
-        )
-        .await
-    }
 }
