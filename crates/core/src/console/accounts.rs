@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use super::Console;
 use crate::error::{Error, Result};
 use crate::ledger::accounts::{self, AccountRow, DEMO_ACCOUNT_ID};
-use crate::ledger::{audit, products};
-use crate::providers::{self, AccountConfig, Environment, Provider, ProviderKind};
+use crate::ledger::{audit, products, LedgerError};
+use crate::providers::{self, AccountConfig, CredentialField, Environment, Provider, ProviderKind};
 use crate::secrets::{account_key, Secret};
 use crate::views::{AccountView, ConnectionTest, EnvironmentInfo, NewAccount, ProviderKindInfo};
 
@@ -47,13 +47,57 @@ impl Console {
     /// row; if the row cannot be written the secrets are removed again.
     pub async fn add_account(&self, input: NewAccount) -> Result<AccountView> {
         let kind = input.provider;
+        let checked = self.check_new_account(&input).await?;
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = self.now();
+        let row = AccountRow {
+            id: id.clone(),
+            provider: kind,
+            label: checked.label,
+            environment: input.environment,
+            base_url: checked.base_url,
+            settings: checked.settings,
+            secret_fields: checked
+                .secrets
+                .iter()
+                .map(|(k, _)| (*k).to_owned())
+                .collect(),
+            created_at: now.clone(),
+            updated_at: now.clone(),
+        };
+        let keys = self.store_new_secrets(&id, checked.secrets).await?;
+        if let Err(e) = self.insert_account(&row, &now).await {
+            self.forget_new_secrets(keys).await;
+            return Err(e.into());
+        }
+        tracing::info!(account = %id, provider = kind.as_str(), "account added");
+        Ok(account_view(&row))
+    }
+
+    /// Every check `add_account` makes, in the order it has always made them (so the first
+    /// error the user sees is unchanged); nothing is written.
+    async fn check_new_account(&self, input: &NewAccount) -> Result<CheckedAccount> {
+        let kind = input.provider;
         if kind == ProviderKind::Demo {
             return Err(Error::invalid(
                 "provider",
                 "the demo account is built in; choose Vendify, RukkyStore, eStoreSMS or RukaPay",
             ));
         }
-        let label = input.label.trim().to_owned();
+        let label = self.check_label(&input.label).await?;
+        let base_url = check_base_url(kind, input.environment, input.base_url.as_deref())?;
+        let (settings, secrets) = self.check_fields(input)?;
+        Ok(CheckedAccount {
+            label,
+            base_url,
+            settings,
+            secrets,
+        })
+    }
+
+    /// A trimmed, non-empty name of at most 80 characters that no other account uses.
+    async fn check_label(&self, label: &str) -> Result<String> {
+        let label = label.trim().to_owned();
         if label.is_empty() {
             return Err(Error::invalid(
                 "label",
@@ -69,40 +113,14 @@ impl Console {
                 format!("an account named \"{label}\" already exists; choose another name"),
             ));
         }
-        let base_url = match input.environment {
-            Environment::Custom => {
-                let raw = input.base_url.as_deref().map(str::trim).unwrap_or("");
-                if raw.is_empty() {
-                    return Err(Error::invalid(
-                        "base_url",
-                        "a custom environment needs a base URL, e.g. https://staging.example.com",
-                    ));
-                }
-                let url = url::Url::parse(raw).map_err(|e| {
-                    Error::invalid("base_url", format!("\"{raw}\" is not a URL ({e})"))
-                })?;
-                // https anywhere, plain http only to this computer (a mock or local proxy).
-                if let Some(why) = providers::address::refusal(&url) {
-                    return Err(Error::invalid("base_url", why));
-                }
-                if !url.username().is_empty() || url.password().is_some() || url.query().is_some() {
-                    return Err(Error::invalid("base_url", "leave credentials and query parameters out of the URL; enter them in their own fields"));
-                }
-                raw.trim_end_matches('/').to_owned()
-            }
-            env => kind
-                .base_url(env)
-                .ok_or_else(|| {
-                    Error::invalid(
-                        "environment",
-                        format!(
-                            "{kind} has no {} environment; choose production or custom",
-                            env.as_str()
-                        ),
-                    )
-                })?
-                .to_owned(),
-        };
+        Ok(label)
+    }
+
+    /// Sorts the input into the provider's settings (for the row) and secrets (for the
+    /// keychain): no unknown field, each on its own side, required ones present (a required
+    /// secret may come from this run's environment instead), choices respected.
+    fn check_fields(&self, input: &NewAccount) -> Result<(Settings, Vec<(&'static str, Secret)>)> {
+        let kind = input.provider;
         let fields = kind.fields();
         for key in input.settings.keys().chain(input.secrets.keys()) {
             if !fields.iter().any(|f| f.key == key) {
@@ -116,69 +134,50 @@ impl Console {
         let mut secrets: Vec<(&'static str, Secret)> = Vec::new();
         for f in &fields {
             if f.secret {
-                if input.settings.contains_key(f.key) {
-                    return Err(Error::invalid(
-                        f.key,
-                        "this is a secret: send it with the secrets",
-                    ));
+                if let Some(s) = self.check_secret_field(kind, f, input)? {
+                    secrets.push((f.key, s));
                 }
-                let value = input
-                    .secrets
-                    .get(f.key)
-                    .map(|v| v.trim())
-                    .filter(|v| !v.is_empty());
-                match value {
-                    Some(v) => secrets.push((f.key, Secret::new(v))),
-                    None if f.required
-                        && !self.env_secrets.contains_key(&(kind, f.key.to_owned())) =>
-                    {
-                        return Err(Error::invalid(f.key, format!("{} is required", f.label)));
-                    }
-                    None => {}
-                }
-            } else {
-                if input.secrets.contains_key(f.key) {
-                    return Err(Error::invalid(
-                        f.key,
-                        "this is not a secret: send it with the settings",
-                    ));
-                }
-                let value = input
-                    .settings
-                    .get(f.key)
-                    .map(|v| v.trim())
-                    .filter(|v| !v.is_empty());
-                match value {
-                    Some(v) => {
-                        if !f.choices.is_empty() && !f.choices.contains(&v) {
-                            return Err(Error::invalid(
-                                f.key,
-                                format!("choose one of {}", f.choices.join(", ")),
-                            ));
-                        }
-                        settings.insert(f.key.to_owned(), serde_json::Value::String(v.to_owned()));
-                    }
-                    None if f.required => {
-                        return Err(Error::invalid(f.key, format!("{} is required", f.label)))
-                    }
-                    None => {}
-                }
+            } else if let Some(v) = check_setting_field(f, input)? {
+                settings.insert(f.key.to_owned(), serde_json::Value::String(v.to_owned()));
             }
         }
-        let id = uuid::Uuid::new_v4().to_string();
-        let now = self.now();
-        let row = AccountRow {
-            id: id.clone(),
-            provider: kind,
-            label,
-            environment: input.environment,
-            base_url,
-            settings,
-            secret_fields: secrets.iter().map(|(k, _)| (*k).to_owned()).collect(),
-            created_at: now.clone(),
-            updated_at: now.clone(),
-        };
-        let keys: Vec<String> = secrets.iter().map(|(k, _)| account_key(&id, k)).collect();
+        Ok((settings, secrets))
+    }
+
+    fn check_secret_field(
+        &self,
+        kind: ProviderKind,
+        f: &CredentialField,
+        input: &NewAccount,
+    ) -> Result<Option<Secret>> {
+        if input.settings.contains_key(f.key) {
+            return Err(Error::invalid(
+                f.key,
+                "this is a secret: send it with the secrets",
+            ));
+        }
+        let value = input
+            .secrets
+            .get(f.key)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty());
+        match value {
+            Some(v) => Ok(Some(Secret::new(v))),
+            None if f.required && !self.env_secrets.contains_key(&(kind, f.key.to_owned())) => {
+                Err(Error::invalid(f.key, format!("{} is required", f.label)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Puts the new account's secrets in the keychain under their account keys, and returns
+    /// those keys so they can be removed again if the row is not written.
+    async fn store_new_secrets(
+        &self,
+        id: &str,
+        secrets: Vec<(&'static str, Secret)>,
+    ) -> Result<Vec<String>> {
+        let keys: Vec<String> = secrets.iter().map(|(k, _)| account_key(id, k)).collect();
         let store = self.secrets.clone();
         let pairs: Vec<(String, Secret)> = keys
             .iter()
@@ -193,34 +192,40 @@ impl Console {
         })
         .await
         .map_err(|_| Error::internal("storing secrets"))??;
-        let written = async {
-            let mut tx = self.ledger.begin_write().await?;
-            accounts::insert(&mut *tx, &row).await?;
-            audit::record(
-                &mut *tx,
-                &now,
-                "user",
-                "account.add",
-                Some(&id),
-                &serde_json::json!({ "provider": kind.as_str(), "label": row.label, "environment": row.environment.as_str(), "secret_fields": row.secret_fields }),
-            )
-            .await?;
-            tx.commit().await.map_err(crate::ledger::LedgerError::from)?;
-            Ok::<(), crate::ledger::LedgerError>(())
-        }
+        Ok(keys)
+    }
+
+    /// Writes the account row and its audit entry in one transaction.
+    async fn insert_account(
+        &self,
+        row: &AccountRow,
+        now: &str,
+    ) -> std::result::Result<(), LedgerError> {
+        let mut tx = self.ledger.begin_write().await?;
+        accounts::insert(&mut *tx, row).await?;
+        audit::record(
+            &mut *tx,
+            now,
+            "user",
+            "account.add",
+            Some(&row.id),
+            &serde_json::json!({ "provider": row.provider.as_str(), "label": row.label, "environment": row.environment.as_str(), "secret_fields": row.secret_fields }),
+        )
+        .await?;
+        tx.commit().await.map_err(LedgerError::from)?;
+        Ok(())
+    }
+
+    /// Best effort: the row was not written, so the secrets stored for it are orphans; a
+    /// failure here must not hide the error that got us here.
+    async fn forget_new_secrets(&self, keys: Vec<String>) {
+        let store = self.secrets.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            for k in &keys {
+                let _ = store.delete(k);
+            }
+        })
         .await;
-        if let Err(e) = written {
-            let store = self.secrets.clone();
-            let _ = tokio::task::spawn_blocking(move || {
-                for k in &keys {
-                    let _ = store.delete(k);
-                }
-            })
-            .await;
-            return Err(e.into());
-        }
-        tracing::info!(account = %id, provider = kind.as_str(), "account added");
-        Ok(account_view(&row))
     }
 
     /// Archives the account (its orders keep their history) and deletes its secrets.
@@ -337,6 +342,87 @@ impl Console {
             }),
             Err(e) => Err(e),
         }
+    }
+}
+
+/// What `add_account` has checked and is about to store.
+struct CheckedAccount {
+    label: String,
+    base_url: String,
+    settings: Settings,
+    secrets: Vec<(&'static str, Secret)>,
+}
+
+type Settings = serde_json::Map<String, serde_json::Value>;
+
+/// The provider's documented URL for the environment, or for `custom` the user's own,
+/// which must be a plain https (or local http) address.
+fn check_base_url(
+    kind: ProviderKind,
+    environment: Environment,
+    base_url: Option<&str>,
+) -> Result<String> {
+    Ok(match environment {
+        Environment::Custom => {
+            let raw = base_url.map(str::trim).unwrap_or("");
+            if raw.is_empty() {
+                return Err(Error::invalid(
+                    "base_url",
+                    "a custom environment needs a base URL, e.g. https://staging.example.com",
+                ));
+            }
+            let url = url::Url::parse(raw)
+                .map_err(|e| Error::invalid("base_url", format!("\"{raw}\" is not a URL ({e})")))?;
+            // https anywhere, plain http only to this computer (a mock or local proxy).
+            if let Some(why) = providers::address::refusal(&url) {
+                return Err(Error::invalid("base_url", why));
+            }
+            if !url.username().is_empty() || url.password().is_some() || url.query().is_some() {
+                return Err(Error::invalid("base_url", "leave credentials and query parameters out of the URL; enter them in their own fields"));
+            }
+            raw.trim_end_matches('/').to_owned()
+        }
+        env => kind
+            .base_url(env)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "environment",
+                    format!(
+                        "{kind} has no {} environment; choose production or custom",
+                        env.as_str()
+                    ),
+                )
+            })?
+            .to_owned(),
+    })
+}
+
+/// A setting's trimmed value, if given: a secret sent as a setting, a missing required
+/// setting and a value outside the field's choices are refused.
+fn check_setting_field<'a>(f: &CredentialField, input: &'a NewAccount) -> Result<Option<&'a str>> {
+    if input.secrets.contains_key(f.key) {
+        return Err(Error::invalid(
+            f.key,
+            "this is not a secret: send it with the settings",
+        ));
+    }
+    let value = input
+        .settings
+        .get(f.key)
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty());
+    match value {
+        Some(v) => {
+            if !f.choices.is_empty() && !f.choices.contains(&v) {
+                return Err(Error::invalid(
+                    f.key,
+                    format!("choose one of {}", f.choices.join(", ")),
+                ));
+            }
+            Ok(Some(v))
+        }
+        None if f.required => Err(Error::invalid(f.key, format!("{} is required", f.label))),
+        None => Ok(None),
     }
 }
 
