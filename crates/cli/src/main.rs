@@ -316,11 +316,7 @@ async fn run(cli: Cli) -> Result<u8, Error> {
         Command::Reconcile(args) => return orders::reconcile(&console, args, json).await,
         Command::Doctor => {
             // Crash tests: the ledger must pass SQLite's own check after every kill.
-            let result = console
-                .ledger()
-                .integrity_check()
-                .await
-                .map_err(Error::from)?;
+            let result = console.integrity_check().await?;
             if json {
                 output::print_json(&serde_json::json!({ "integrity_check": result }));
             } else {

@@ -209,8 +209,8 @@ pub async fn list(
                 .map_err(|e| Error::invalid("--status", e))
         })
         .transpose()?;
-    let page = orders::list(
-        console.ledger().reader(),
+    let page = Console::orders(
+        console,
         &OrderFilter { status, account_id },
         &PageRequest { limit, after },
     )
@@ -248,7 +248,7 @@ pub async fn list(
 }
 
 pub async fn show(console: &Console, key: &str, json: bool) -> Result<(), Error> {
-    let d: OrderDetailView = orders::show(console.ledger().reader(), key).await?;
+    let d: OrderDetailView = console.order(key).await?;
     if json {
         output::print_json(&d);
         return Ok(());

@@ -308,7 +308,9 @@ impl Console {
         })
     }
 
-    pub async fn provider(&self, account_id: &str) -> Result<Box<dyn Provider>> {
+    /// The account's provider, connected. Crate-private: callers outside the core ask
+    /// `Console` for what they want done, not for a provider to do it with.
+    pub(crate) async fn provider(&self, account_id: &str) -> Result<Box<dyn Provider>> {
         let row = self.account(account_id).await?;
         if row.provider == ProviderKind::Demo {
             let demo = self

@@ -103,7 +103,9 @@ impl Console {
         })
     }
 
-    pub fn ledger(&self) -> &Ledger {
+    /// Crate-private so the CLI and the shell go through `Console`'s own methods, never
+    /// around them to the tables.
+    pub(crate) fn ledger(&self) -> &Ledger {
         &self.ledger
     }
     pub fn data_dir(&self) -> &Path {
@@ -116,6 +118,12 @@ impl Console {
     /// The clock every order, sweep and balance stamp is read from.
     pub fn clock(&self) -> Arc<dyn Clock> {
         self.clock.clone()
+    }
+
+    /// SQLite's own check of the ledger file: "ok" when it is sound (`resellerctl doctor`;
+    /// the crash tests run it after every kill).
+    pub async fn integrity_check(&self) -> Result<String> {
+        Ok(self.ledger.integrity_check().await?)
     }
 
     pub fn info(&self) -> AppInfo {
