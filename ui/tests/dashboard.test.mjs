@@ -168,3 +168,31 @@ test('settings show where data lives', { timeout: 30_000 }, async () => {
     await screenshot(page, 'settings');
   });
 });
+
+test('an order that needs attention is listed on the dashboard with what to do', { timeout: 30_000 }, async () => {
+  await withApp(browser, server.url, { name: 'dashboard-needs-a-look', path: '/buy?account=demo&product=9418' }, async ({ page }) => {
+    await page.getByLabel('Phone number').waitFor();
+    await page.getByLabel('Phone number').fill('08030000008');
+    await page.getByLabel('Amount (NGN)').fill('1000');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Confirm purchase' }).click();
+    await page.getByRole('heading', { name: 'Purchase needs attention' }).waitFor();
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const panel = page.getByTestId('needs-a-look');
+    await panel.waitFor();
+    const text = ((await panel.textContent()) ?? '').replace(/\s+/g, ' ');
+    assert.match(text, /MTN Airtime for 08030000008/);
+    assert.match(text, /check RC-[0-9A-Z]+ in the provider's portal and resolve it/);
+    await screenshot(page, 'dashboard-needs-a-look');
+    await panel.getByRole('link').first().click();
+    await page.getByTestId('resolve').waitFor();
+  });
+});
+
+test('nothing to look at: no panel', { timeout: 30_000 }, async () => {
+  await withApp(browser, server.url, { name: 'dashboard-no-look', path: '/' }, async ({ page }) => {
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByTestId('needs-a-look').count(), 0);
+  });
+});

@@ -986,6 +986,11 @@
       ledger_file: '/home/amaka/.local/share/com.resellerconsole.desktop/ledger.sqlite3',
     }),
     dashboard: () => dashboard(),
+    attention_orders: () =>
+      orders
+        .map((o) => o.order)
+        .filter((o) => o.status === 'needs_attention' || o.status === 'reversed')
+        .sort((a, b) => b.updated_at.localeCompare(a.updated_at)),
     list_accounts: () => accounts.map((a) => ({ ...a })),
     provider_kinds: () => PROVIDER_KINDS,
     add_account: ({ input }) => addAccount(input),

@@ -73,6 +73,12 @@ async resolveOrder(id: string, resolution: Resolution) : Promise<OrderView> {
     return await TAURI_INVOKE("resolve_order", { id, resolution });
 },
 /**
+ * Orders a person should look at: needing attention, or reversed by the provider lately.
+ */
+async attentionOrders() : Promise<OrderView[]> {
+    return await TAURI_INVOKE("attention_orders");
+},
+/**
  * Asks the providers about every open order that is due now.
  */
 async reconcile() : Promise<SweepReport> {
