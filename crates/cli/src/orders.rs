@@ -4,8 +4,8 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use clap::{Args, Subcommand};
 use reseller_core::orders::{
-    self, OrderDetailView, OrderFilter, OrderStatus, OrderView, PageRequest, PlaceRequest,
-    Resolution, SweepReport,
+    self, DeliveryView, OrderDetailView, OrderFilter, OrderStatus, OrderView, PageRequest,
+    PlaceRequest, Resolution, SweepReport,
 };
 use reseller_core::{Console, Error};
 
@@ -23,7 +23,7 @@ pub struct BuyArgs {
     #[arg(long)]
     pub to: String,
     /// Face value in the product's currency, e.g. 1000 or 7.20.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub amount: String,
     /// The face value's currency (default: the product's).
     #[arg(long)]
@@ -270,20 +270,45 @@ pub async fn show(console: &Console, key: &str, json: bool) -> Result<(), Error>
     }
     if let Some(del) = &d.delivery {
         println!("\nDelivery ({}):", del.kind());
-        if let Some(v) = &del.voucher_code {
-            println!("  voucher  {v}");
-        }
-        for p in &del.pins {
-            println!("  pin      {}", p.pin);
-        }
-        if let Some(t) = &del.token {
-            println!("  token    {t}");
-        }
-        if let Some(q) = &del.qr_code_data {
-            println!("  eSIM     {q}");
+        for (label, value) in delivery_lines(del) {
+            println!("  {label:<16} {value}");
         }
     }
     Ok(())
+}
+
+/// Every field of a delivery the customer may need, in the order a cashier reads them out.
+fn delivery_lines(del: &DeliveryView) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    let mut add = |label, value: Option<&String>| {
+        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+            out.push((label, v.clone()));
+        }
+    };
+    add("voucher", del.voucher_code.as_ref());
+    add("token", del.token.as_ref());
+    add("redeem at", del.redemption_url.as_ref());
+    add("how to redeem", del.redemption_info.as_ref());
+    add("QR data", del.qr_code_data.as_ref());
+    add("expires", del.expiration_date.as_ref());
+    if let Some(e) = &del.esim {
+        add("eSIM activation", e.activation_code.as_ref());
+        add("ICCID", e.iccid.as_ref());
+        add("iPhone install", e.ios_install_url.as_ref());
+        add("Android install", e.android_install_url.as_ref());
+        add("data usage", e.usage_url.as_ref());
+    }
+    for p in &del.pins {
+        let mut line = p.pin.clone();
+        if let Some(s) = p.serial.as_deref().filter(|s| !s.is_empty()) {
+            line.push_str(&format!("  serial {s}"));
+        }
+        if let Some(x) = p.expires.as_deref().filter(|s| !s.is_empty()) {
+            line.push_str(&format!("  expires {x}"));
+        }
+        out.push(("PIN", line));
+    }
+    out
 }
 
 pub async fn resolve(console: &Console, args: ResolveArgs, json: bool) -> Result<u8, Error> {
@@ -461,5 +486,54 @@ mod tests {
         assert!(Cli::try_parse_from(["resellerctl", "reconcile", "--now"]).is_ok());
         assert!(Cli::try_parse_from(["resellerctl", "reconcile", "--now", "--reviews"]).is_ok());
         assert!(Cli::try_parse_from(["resellerctl", "doctor"]).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod delivery_tests {
+    use super::*;
+    use reseller_core::orders::{EsimView, PinView};
+
+    #[test]
+    fn every_delivery_field_is_printed_not_only_in_json() {
+        let del = DeliveryView {
+            voucher_code: Some("ABCD-1234".into()),
+            pins: vec![PinView {
+                pin: "1111".into(),
+                serial: Some("SN9".into()),
+                expires: None,
+            }],
+            token: None,
+            redemption_url: Some("https://redeem.example/x".into()),
+            redemption_info: Some("Enter the code at checkout".into()),
+            qr_code_data: None,
+            expiration_date: Some("2027-01-01".into()),
+            esim: Some(EsimView {
+                activation_code: Some("LPA:1$smdp.example$CODE".into()),
+                iccid: Some("8901".into()),
+                android_install_url: Some("https://android.example/i".into()),
+                ios_install_url: Some("https://apple.example/i".into()),
+                usage_url: Some("https://usage.example/u".into()),
+            }),
+        };
+        let text: Vec<String> = delivery_lines(&del)
+            .into_iter()
+            .map(|(l, v)| format!("{l} {v}"))
+            .collect();
+        let all = text.join("\n");
+        for want in [
+            "voucher ABCD-1234",
+            "redeem at https://redeem.example/x",
+            "how to redeem Enter the code at checkout",
+            "expires 2027-01-01",
+            "eSIM activation LPA:1$smdp.example$CODE",
+            "ICCID 8901",
+            "iPhone install https://apple.example/i",
+            "Android install https://android.example/i",
+            "data usage https://usage.example/u",
+            "PIN 1111  serial SN9",
+        ] {
+            assert!(all.contains(want), "{want} missing from:\n{all}");
+        }
     }
 }

@@ -155,7 +155,8 @@ pub struct Move<'a> {
 }
 
 /// Moves the order from `from` to `to` only if it is still in `from`; false when another
-/// writer got there first. The provider reference is kept once known, never overwritten.
+/// writer got there first. The provider reference is kept once known, never overwritten; a
+/// success clears the reason an earlier step left (a timeout's "may have gone through").
 pub async fn move_status(
     w: &mut SqliteConnection,
     id: &str,
@@ -166,7 +167,8 @@ pub async fn move_status(
 ) -> Result<bool, LedgerError> {
     let done = sqlx::query(
         "UPDATE orders SET status = ?1, updated_at = ?2,
-                failure_reason = COALESCE(?3, failure_reason),
+                failure_reason = CASE WHEN ?1 = 'succeeded' THEN NULL
+                                      ELSE COALESCE(?3, failure_reason) END,
                 provider_reference = COALESCE(provider_reference, ?4),
                 next_check_at = CASE WHEN ?5 THEN ?6 ELSE next_check_at END,
                 status_checks = COALESCE(?7, status_checks),

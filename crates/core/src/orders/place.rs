@@ -277,12 +277,11 @@ pub(crate) async fn validate(
     let wallet_id = match (&f.wallet_id, &priced.wallet_id) {
         (Some(w), _) => w.clone(),
         (None, Some(w)) => w.clone(),
-        (None, None) => {
-            return Err(Error::invalid(
-                "wallet",
-                "choose the wallet that pays for this order",
-            ))
-        }
+        (None, None) => only_wallet(console, provider, &f.account.id)
+            .await?
+            .ok_or_else(|| {
+                Error::invalid("wallet", "choose the wallet that pays for this order")
+            })?,
     };
     // The provider's spelling of the wallet (RukaPay: ESCROW, COMMISSION), or a wallet it
     // does not have refused here, before the intent: the ledger names what the provider charges.
@@ -339,6 +338,31 @@ pub(crate) async fn validate(
         cost_is_estimate,
         wallet_id,
         warnings,
+    })
+}
+
+/// The account's one wallet, when it has exactly one (RukkyStore, eStoreSMS): a cashier is
+/// not asked to name it on every purchase. The wallets come from the last reported
+/// balances, or from one balance call when none was reported yet.
+async fn only_wallet(
+    console: &Console,
+    provider: &dyn Provider,
+    account_id: &str,
+) -> Result<Option<String>> {
+    let known = balances::latest(console.ledger().reader(), account_id).await?;
+    let wallets: Vec<String> = if !known.is_empty() || !provider.capabilities().balance {
+        known.into_iter().map(|b| b.wallet_id).collect()
+    } else {
+        provider
+            .balances()
+            .await?
+            .into_iter()
+            .map(|w| w.wallet_id)
+            .collect()
+    };
+    Ok(match wallets.as_slice() {
+        [only] => Some(only.clone()),
+        _ => None,
     })
 }
 

@@ -345,11 +345,22 @@ pub enum ProviderError {
         provider: ProviderKind,
         field: String,
     },
-    #[error("{provider}: {what} was not found.")]
+    #[error("{provider}: {}", not_found_text(what))]
     NotFound {
         provider: ProviderKind,
         what: String,
     },
+}
+
+/// "Product 12 was not found."; a provider's own words that already say so ("Transaction
+/// record not found") are not said twice.
+fn not_found_text(what: &str) -> String {
+    let what = what.trim().trim_end_matches('.');
+    if what.to_ascii_lowercase().contains("not found") {
+        format!("{what}.")
+    } else {
+        format!("{what} was not found.")
+    }
 }
 
 impl ProviderError {
@@ -528,5 +539,27 @@ pub async fn connect(
         ProviderKind::Rukky => Ok(Box::new(rukky::RukkyClient::new(config, ctx)?)),
         ProviderKind::Estoresms => Ok(Box::new(estoresms::EstoreSmsClient::new(config, ctx)?)),
         ProviderKind::Rukapay => Ok(Box::new(rukapay::RukaPayClient::new(config, ctx)?)),
+    }
+}
+
+#[cfg(test)]
+mod not_found_wording {
+    use super::*;
+
+    #[test]
+    fn a_not_found_message_never_says_not_found_twice() {
+        let e = |what: &str| {
+            ProviderError::NotFound {
+                provider: ProviderKind::Vendify,
+                what: what.to_owned(),
+            }
+            .to_string()
+        };
+        assert_eq!(
+            e("Transaction record not found"),
+            "Vendify: Transaction record not found."
+        );
+        assert_eq!(e("Product not found."), "Vendify: Product not found.");
+        assert_eq!(e("product 12"), "Vendify: product 12 was not found.");
     }
 }

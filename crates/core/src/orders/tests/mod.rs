@@ -65,6 +65,8 @@ pub(super) struct Recorder {
     pub charged: Mutex<Option<&'static str>>,
     /// Quotes and catalogue entries carry no price (RukaPay, RukkyStore airtime).
     pub no_price: AtomicBool,
+    /// Like RukkyStore and eStoreSMS: products name no wallet and the account has one.
+    pub one_wallet: AtomicBool,
     /// Answers to the next status queries, in order, before the demo's own books are asked.
     pub script: Mutex<std::collections::VecDeque<Scripted>>,
 }
@@ -97,6 +99,7 @@ impl Recorder {
             charged: Mutex::new(None),
             no_price: AtomicBool::new(false),
             script: Mutex::new(std::collections::VecDeque::new()),
+            one_wallet: AtomicBool::new(false),
         })
     }
     pub fn sent(&self) -> Vec<String> {
@@ -106,6 +109,9 @@ impl Recorder {
         if self.no_price.load(Ordering::SeqCst) {
             p.cost = None;
             p.fx_rate = None;
+        }
+        if self.one_wallet.load(Ordering::SeqCst) {
+            p.wallet_id = None;
         }
         p
     }
@@ -145,7 +151,11 @@ impl Provider for Recorder {
         c
     }
     async fn balances(&self) -> Result<Vec<WalletBalance>, ProviderError> {
-        self.inner.balances().await
+        let mut all = self.inner.balances().await?;
+        if self.one_wallet.load(Ordering::SeqCst) {
+            all.retain(|w| w.wallet_id == "NGN-DEMO");
+        }
+        Ok(all)
     }
     async fn catalogue(&self, q: &CatalogueQuery) -> Result<Vec<Product>, ProviderError> {
         Ok(self

@@ -621,3 +621,26 @@ async fn the_dashboard_list_reads_its_index_not_the_whole_history() {
         "{plan:#?}"
     );
 }
+
+#[tokio::test]
+async fn a_succeeded_order_keeps_no_earlier_failure_text() {
+    let f = fixture().await;
+    f.demo.lose_answer.store(true, Ordering::SeqCst);
+    let o = f.buy("+2348031234567", "1000").await.expect("placed");
+    assert!(o.failure_reason.is_some(), "the unknown outcome says why");
+    f.advance(10);
+    f.sweep().await;
+    let now = f.detail(&o.id).await.order;
+    assert_eq!(now.status, OrderStatus::Succeeded);
+    assert_eq!(now.failure_reason, None);
+}
+
+#[tokio::test]
+async fn an_account_with_one_wallet_pays_from_it_without_being_told() {
+    let f = fixture().await;
+    f.demo.one_wallet.store(true, Ordering::SeqCst);
+    // Before: "wallet: choose the wallet that pays for this order" on every buy.
+    let o = f.buy("+2348031234567", "1000").await.expect("placed");
+    assert_eq!(o.wallet_id, "NGN-DEMO");
+    assert_eq!(o.status, OrderStatus::Succeeded);
+}
