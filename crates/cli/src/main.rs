@@ -25,7 +25,18 @@ mod output;
                   RESELLER_HTTP_TIMEOUT_SECS=N (operators and tests): wait at most N seconds \
                   (a whole number from 1 to 120) for any one provider request in this run \
                   instead of 30. A purchase whose answer does not come in time is unknown \
-                  and is settled by asking its status later, never sent again."
+                  and is settled by asking its status later, never sent again.\n\n\
+                  Exit codes (the same for every command):\n  \
+                  0  done (a purchase succeeded, or the provider took it and is still working)\n  \
+                  2  refused before anything was sent: bad input, an unknown account or order, \
+                  a missing credential, a wallet that cannot cover it, or a purchase that needs \
+                  a confirmation (an identical order, a price that went up)\n  \
+                  3  refused by the provider (the order failed, nothing spent) or the provider \
+                  could not be reached for a call that is not a purchase\n  \
+                  4  the keychain or the data file cannot be used\n  \
+                  5  a purchase whose outcome is not known yet: it may have gone through; do \
+                  not buy again, `resellerctl reconcile` finds out\n  \
+                  70 an internal error (send the log file to support)"
 )]
 struct Cli {
     /// Data folder (default: the app's; or RESELLER_DATA_DIR).
@@ -154,7 +165,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             output::error(&e, json);
-            ExitCode::from(exit_code(e.code()))
+            ExitCode::from(exit_code(&e))
         }
     }
 }
@@ -167,8 +178,20 @@ pub(crate) fn whoami() -> String {
         .unwrap_or_else(|| "resellerctl".to_owned())
 }
 
-/// Distinct exit codes so scripts can tell bad input from a provider refusal.
-fn exit_code(code: ErrorCode) -> u8 {
+/// Exit code when a purchase's outcome is not known yet (see `resellerctl --help`).
+pub(crate) const EXIT_UNKNOWN: u8 = 5;
+
+/// Distinct exit codes so scripts can tell bad input from a provider refusal (the table in
+/// `resellerctl --help`).
+fn exit_code(e: &Error) -> u8 {
+    // Our own funds check refuses before anything is written or sent.
+    if matches!(e, Error::InsufficientFunds { .. }) {
+        return 2;
+    }
+    code_exit(e.code())
+}
+
+fn code_exit(code: ErrorCode) -> u8 {
     match code {
         ErrorCode::InvalidInput
         | ErrorCode::NotFound
@@ -227,6 +250,9 @@ async fn open(cli: &Cli) -> Result<(Console, Option<reseller_core::logging::LogG
     let guard = reseller_core::logging::init(&log_dir, "cli");
     let mut opts = OpenOptions::new(data_dir, log_dir, Arc::new(Keychain::from_env()));
     opts.env_secrets = true;
+    // Automation on a machine without a keychain: the demo, and accounts whose secrets all
+    // come from the environment, work; storing or reading a secret refuses then.
+    opts.keychain_at_start = false;
     if let Some(t) = http_timeout(std::env::var_os(HTTP_TIMEOUT_VAR))? {
         opts.http.timeout = t;
     }
@@ -250,7 +276,7 @@ async fn run(cli: Cli) -> Result<u8, Error> {
             let result = console.test_account(&id).await?;
             output::connection_test(&result, json);
             if let Some(err) = &result.error {
-                return Ok(exit_code(err.code));
+                return Ok(code_exit(err.code));
             }
         }
         Command::Accounts(AccountsCmd::Remove { account }) => {

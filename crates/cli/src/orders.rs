@@ -176,11 +176,19 @@ pub async fn buy(
     }
     let order = orders::place(console, req).await?;
     print_order(&order, json);
-    Ok(if order.status == OrderStatus::Failed {
-        3
-    } else {
-        0
-    })
+    Ok(buy_exit_code(order.status))
+}
+
+/// What a purchase's exit status says (the table in `resellerctl --help`).
+fn buy_exit_code(status: OrderStatus) -> u8 {
+    match status {
+        OrderStatus::Succeeded | OrderStatus::Pending => 0,
+        OrderStatus::Failed | OrderStatus::Reversed => 3,
+        OrderStatus::Prepared
+        | OrderStatus::Submitted
+        | OrderStatus::Unknown
+        | OrderStatus::NeedsAttention => crate::EXIT_UNKNOWN,
+    }
 }
 
 /// Asks a yes/no question on the terminal; anything but yes is no.
@@ -415,6 +423,7 @@ fn print_order(o: &OrderView, json: bool) {
 mod tests {
     use clap::Parser;
 
+    use super::OrderStatus;
     use crate::{Cli, Command};
 
     #[test]
@@ -440,6 +449,36 @@ mod tests {
             _ => panic!("not buy"),
         }
         assert!(Cli::try_parse_from(["resellerctl", "buy", "--product", "9418"]).is_err());
+    }
+
+    #[test]
+    fn a_purchase_exits_by_what_the_ledger_holds() {
+        use super::buy_exit_code;
+        assert_eq!(buy_exit_code(OrderStatus::Succeeded), 0);
+        assert_eq!(buy_exit_code(OrderStatus::Pending), 0);
+        assert_eq!(buy_exit_code(OrderStatus::Failed), 3);
+        for open in [
+            OrderStatus::Unknown,
+            OrderStatus::Submitted,
+            OrderStatus::NeedsAttention,
+        ] {
+            assert_eq!(buy_exit_code(open), crate::EXIT_UNKNOWN, "{open}");
+        }
+        assert!(
+            Cli::try_parse_from([
+                "resellerctl",
+                "buy",
+                "--product",
+                "9418",
+                "--to",
+                "0803",
+                "--amount",
+                "-5",
+                "--yes"
+            ])
+            .is_ok(),
+            "a negative amount reaches the core, which says why it is refused"
+        );
     }
 
     #[test]

@@ -178,6 +178,9 @@ impl Console {
         secrets: Vec<(&'static str, Secret)>,
     ) -> Result<Vec<String>> {
         let keys: Vec<String> = secrets.iter().map(|(k, _)| account_key(id, k)).collect();
+        if !keys.is_empty() {
+            self.keychain().await?;
+        }
         let store = self.secrets.clone();
         let pairs: Vec<(String, Secret)> = keys
             .iter()
@@ -237,6 +240,10 @@ impl Console {
             ));
         }
         let row = self.account(id).await?;
+        if !row.secret_fields.is_empty() {
+            // Its secrets must go too: refuse now rather than leave them behind.
+            self.keychain().await?;
+        }
         let now = self.now();
         let mut tx = self.ledger.begin_write().await?;
         accounts::archive(&mut *tx, id, &now).await?;
@@ -283,6 +290,7 @@ impl Console {
             }
         }
         if !wanted.is_empty() {
+            self.keychain().await?;
             let store = self.secrets.clone();
             let id = row.id.clone();
             let found = tokio::task::spawn_blocking(move || -> Result<Vec<(String, Secret)>> {

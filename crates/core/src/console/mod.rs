@@ -34,6 +34,10 @@ pub struct OpenOptions {
     pub env_secrets: bool,
     /// Tests only: run on a store that `check_persistent` refuses.
     pub allow_memory_secrets: bool,
+    /// Prove the keychain works before opening anything (the app). Off, it is proved at
+    /// the first secret stored or read from it (the CLI: the demo dashboard, or a run whose
+    /// secrets all come from the environment, works on a machine without a keychain).
+    pub keychain_at_start: bool,
     pub http: HttpPolicy,
 }
 
@@ -46,6 +50,7 @@ impl OpenOptions {
             clock: Arc::new(SystemClock),
             env_secrets: false,
             allow_memory_secrets: false,
+            keychain_at_start: true,
             http: HttpPolicy::default(),
         }
     }
@@ -64,17 +69,27 @@ pub struct Console {
     /// One catalogue fetch at a time: the categories and products a page asks for together
     /// are fetched once, and a refresh never races a first fetch to write.
     catalogue_fetch: tokio::sync::Mutex<()>,
+    /// Proved once that the keychain keeps what it is given (see [`Console::keychain`]).
+    keychain: tokio::sync::OnceCell<()>,
+    allow_memory_secrets: bool,
+}
+
+async fn check_keychain(store: &Arc<dyn SecretStore>) -> Result<()> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || store.check_persistent())
+        .await
+        .map_err(|_| Error::internal("checking the keychain"))??;
+    Ok(())
 }
 
 impl Console {
     /// Opens the data directory: refuses a memory-only keychain, opens (and migrates) the
     /// ledger, and makes sure the demo account exists.
     pub async fn open(opts: OpenOptions) -> Result<Self> {
-        if !opts.allow_memory_secrets {
-            let store = opts.secrets.clone();
-            tokio::task::spawn_blocking(move || store.check_persistent())
-                .await
-                .map_err(|_| Error::internal("checking the keychain"))??;
+        let keychain = tokio::sync::OnceCell::new();
+        if opts.keychain_at_start && !opts.allow_memory_secrets {
+            check_keychain(&opts.secrets).await?;
+            let _ = keychain.set(());
         }
         let ledger = Ledger::open(&opts.data_dir.join(crate::ledger::FILE_NAME)).await?;
         let now = stamp(opts.clock.now());
@@ -100,7 +115,21 @@ impl Console {
             ctx,
             demo: tokio::sync::OnceCell::new(),
             catalogue_fetch: tokio::sync::Mutex::new(()),
+            keychain,
+            allow_memory_secrets: opts.allow_memory_secrets,
         })
+    }
+
+    /// Before a secret is stored in or read from the keychain: refuses, with the message the
+    /// app gives at start, a keychain that is missing, locked or keeps secrets in memory only.
+    pub(crate) async fn keychain(&self) -> Result<()> {
+        if self.allow_memory_secrets {
+            return Ok(());
+        }
+        self.keychain
+            .get_or_try_init(|| check_keychain(&self.secrets))
+            .await
+            .map(|_| ())
     }
 
     /// Crate-private so the CLI and the shell go through `Console`'s own methods, never
