@@ -300,7 +300,8 @@ pub enum ProviderError {
         seconds: u64,
     },
     #[error(
-        "{provider} rejected the credentials: {message}. Open Providers and re-enter the API key."
+        "{provider} rejected the credentials: {message}. {}",
+        auth_hint(message)
     )]
     Auth {
         provider: ProviderKind,
@@ -340,7 +341,11 @@ pub enum ProviderError {
         provider: ProviderKind,
         capability: &'static str,
     },
-    #[error("The {provider} account has no {field} stored. Open Providers and enter it.")]
+    #[error(
+        "The {provider} account has no {field} stored. Enter it on the account (in the app: \
+         Providers; on the command line: `resellerctl accounts add ... --secrets-stdin`, or the \
+         RESELLER_<PROVIDER>_<FIELD> variable for one run)."
+    )]
     MissingCredential {
         provider: ProviderKind,
         field: String,
@@ -350,6 +355,19 @@ pub enum ProviderError {
         provider: ProviderKind,
         what: String,
     },
+}
+
+/// What to check after a refusal of the credentials: a signature the provider could not
+/// verify is a scheme setting, not a wrong key.
+fn auth_hint(message: &str) -> &'static str {
+    if message.to_ascii_lowercase().contains("signature") {
+        "The key may be right: check the account's signature scheme (under Advanced in the \
+         app, `--setting signature_scheme=...` on the command line) against what the provider \
+         expects."
+    } else {
+        "Check the API key stored for the account (in the app: Providers; on the command line: \
+         `resellerctl accounts test ACCOUNT`)."
+    }
 }
 
 /// "Product 12 was not found."; a provider's own words that already say so ("Transaction
@@ -561,5 +579,22 @@ mod not_found_wording {
         );
         assert_eq!(e("Product not found."), "Vendify: Product not found.");
         assert_eq!(e("product 12"), "Vendify: product 12 was not found.");
+    }
+
+    #[test]
+    fn a_signature_refusal_points_at_the_scheme_not_the_key() {
+        let auth = |m: &str| {
+            ProviderError::Auth {
+                provider: ProviderKind::Vendify,
+                message: m.to_owned(),
+            }
+            .to_string()
+        };
+        let sig = auth("Invalid signature");
+        assert!(sig.contains("signature scheme"), "{sig}");
+        assert!(!sig.contains("re-enter the API key"), "{sig}");
+        let key = auth("Invalid api key");
+        assert!(key.contains("Check the API key"), "{key}");
+        assert!(key.contains("resellerctl accounts test"), "{key}");
     }
 }

@@ -71,7 +71,10 @@ pub(super) fn parse(http: &HttpClient, body: &str) -> Result<Decimal, ProviderEr
             (None, None) => return Err(bad(http, "a balance answer without a balance", t)),
         }
     } else {
-        plain(t).ok_or_else(|| bad(http, "a balance answer that is not a number", t))?
+        match plain(t) {
+            Some(n) => n,
+            None => return Err(plain_refusal(http, t)),
+        }
     };
     if amount.is_sign_negative() {
         // A prepaid wallet is never below zero: this is an undocumented error code.
@@ -82,6 +85,35 @@ pub(super) fn parse(http: &HttpClient, body: &str) -> Result<Decimal, ProviderEr
         ));
     }
     Ok(amount)
+}
+
+/// A text answer with no balance in it. The balance call is the only one that uses the
+/// account password, so a code of the document's list (`P001` Authentication Failed) or words
+/// about the login mean the username or password is wrong; anything else stays unreadable.
+fn plain_refusal(http: &HttpClient, t: &str) -> ProviderError {
+    let upper = t.to_ascii_uppercase();
+    let code = upper
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| w.len() == 4 && w.starts_with('P') && w[1..].chars().all(|c| c.is_ascii_digit()));
+    if let Some(code) = code {
+        return refusal(http, code, None, t);
+    }
+    let about_login = [
+        "LOGIN",
+        "PASSWORD",
+        "USERNAME",
+        "AUTHENTICAT",
+        "INVALID USER",
+    ];
+    if upper == "FAIL" || about_login.iter().any(|w| upper.contains(w)) {
+        return ProviderError::Auth {
+            provider: super::KIND,
+            message: "eStoreSMS did not accept the username and password of the balance check \
+                      (the password is the eStoreSMS login password, not the API token)"
+                .to_owned(),
+        };
+    }
+    bad(http, "a balance answer that is not a number", t)
 }
 
 /// `1234.50`, `NGN 1,234.50`, `₦1234.50`, `1234.50 NGN`, `Balance: 1234.50`.
@@ -112,4 +144,37 @@ fn strip_currency(token: &str) -> &str {
         }
     }
     token
+}
+
+#[cfg(test)]
+mod wrong_password {
+    use super::*;
+    use crate::providers::http::HttpPolicy;
+    use crate::providers::ProviderKind;
+
+    fn client() -> HttpClient {
+        HttpClient::new(ProviderKind::Estoresms, HttpPolicy::default(), vec![]).expect("client")
+    }
+
+    #[test]
+    fn a_wrong_password_is_a_credentials_refusal_not_an_unreadable_number() {
+        for body in [
+            "Invalid login",
+            "Authentication Failed",
+            "FAIL",
+            "Wrong password",
+        ] {
+            let err = parse(&client(), body).expect_err("refused");
+            assert!(matches!(err, ProviderError::Auth { .. }), "{body}: {err:?}");
+            assert!(err.to_string().contains("username and password"), "{err}");
+        }
+        let err = parse(&client(), "P001").expect_err("refused");
+        assert!(matches!(err, ProviderError::Auth { .. }), "{err:?}");
+        let err = parse(&client(), "<html>maintenance</html>").expect_err("unreadable");
+        assert!(matches!(err, ProviderError::BadResponse { .. }), "{err:?}");
+        assert_eq!(
+            parse(&client(), "NGN 1,234.50").ok(),
+            Some(Decimal::new(123450, 2))
+        );
+    }
 }

@@ -104,8 +104,8 @@ fn balance_bodies_in_every_accepted_shape() {
         ok(r#"{"response":"OK","balance":4500.2500}"#),
         Ok(d("4500.25"))
     );
+    // ("Invalid login 2" is a refusal of the password now: balance::wrong_password.)
     for bad in [
-        "Invalid login 2",
         "",
         "abc",
         "-2",
