@@ -966,7 +966,7 @@
     const override = (options.testResults || {})[id];
     if (override) return override;
     if (a.id === VENDIFY_ID) {
-      const message = 'Vendify rejected the credentials: Invalid API key. Open Providers and re-enter the API key.';
+      const message = 'Vendify rejected the credentials: Invalid API key. Check the API key stored for the account (in the app: Providers; on the command line: `resellerctl accounts test ACCOUNT`).';
       return { ok: false, message, wallets: [], error: { code: 'provider_auth', message, field: null } };
     }
     if (a.environment === 'custom') {

@@ -87,7 +87,7 @@ test('test connection hints follow the error code', { timeout: 30_000 }, async (
     message: "Vendify could not be reached (dns error). Check the internet connection and the account's base URL, then try again.",
     field: null,
   };
-  const missing = { code: 'missing_credentials', message: 'The Vendify account has no api_key stored. Open Providers and enter it.', field: 'api_key' };
+  const missing = { code: 'missing_credentials', message: 'The Vendify account has no api_key stored. Enter it on the account (in the app: Providers; on the command line: `resellerctl accounts add ... --secrets-stdin`, or the RESELLER_<PROVIDER>_<FIELD> variable for one run).', field: 'api_key' };
   const result = (error) => ({ ok: false, message: error.message, wallets: [], error });
   for (const [error, hint] of [
     [unreachable, 'Check the base URL and the connection.'],
