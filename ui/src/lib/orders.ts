@@ -112,12 +112,13 @@ export function chargeDiffers(o: OrderView): boolean {
   return o.charged !== null && compareDecimal(o.charged.amount, o.cost.amount) !== 0;
 }
 
-export type RecipientKind = 'phone' | 'smartcard' | 'meter' | 'account';
+export type RecipientKind = 'phone' | 'smartcard' | 'meter' | 'account' | 'link';
 
 /** What the recipient field asks for: validated products name a smartcard or meter. */
 export function recipientKind(product: Pick<ProductView, 'category_code' | 'requires_validation'>): RecipientKind {
   if (product.category_code === 'cable-tv') return 'smartcard';
   if (product.category_code === 'electricity') return 'meter';
+  if (product.category_code === 'smm') return 'link';
   if (product.requires_validation) return 'account';
   return 'phone';
 }
@@ -127,9 +128,13 @@ export const RECIPIENT_LABELS: Record<RecipientKind, string> = {
   smartcard: 'Smartcard number',
   meter: 'Meter number',
   account: 'Account number',
+  link: 'Link to the profile or post',
 };
 
 /** The recipient as sent: what the cashier typed without spaces and dashes, as place.rs reads it. */
 export function normaliseRecipient(typed: string): string {
-  return typed.trim().replace(/[\s-]/g, '');
+  const t = typed.trim();
+  // A link (an SMM order's profile or post) or an email keeps its dashes.
+  if (t.includes('/') || t.includes('@')) return t;
+  return t.replace(/[\s-]/g, '');
 }

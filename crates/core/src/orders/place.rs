@@ -140,14 +140,18 @@ async fn fields(console: &Console, req: &PlaceRequest) -> Result<Fields> {
 /// Categories whose recipient is a mobile number.
 const PHONE_CATEGORIES: &[&str] = &["airtime", "data-bundle", "data", "sme"];
 
-/// The seam for E.164: for now the number is trimmed, inner spaces and dashes dropped, and
-/// an empty one refused. Country rules and the `+` prefix come with phone validation.
+/// The seam for E.164: for now the number is trimmed, inner spaces and dashes dropped (not
+/// in a link or an email), and an empty one refused. Country rules and the `+` prefix come with phone validation.
 fn normalise_recipient(raw: &str) -> Result<String> {
-    let r: String = raw
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
+    let raw = raw.trim();
+    // A link (an SMM order's profile or post) or an email keeps its dashes and dots.
+    let r: String = if raw.contains('/') || raw.contains('@') {
+        raw.to_owned()
+    } else {
+        raw.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect()
+    };
     if r.is_empty() {
         return Err(Error::invalid(
             "recipient",
@@ -773,5 +777,23 @@ pub(crate) fn display_amount(m: &Money) -> String {
         "USD" => format!("{sign}${grouped}"),
         "EUR" => format!("{sign}€{grouped}"),
         code => format!("{sign}{code} {grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod recipient_tests {
+    use super::normalise_recipient;
+
+    #[test]
+    fn a_link_keeps_its_dashes_and_a_number_loses_its_spaces() {
+        assert_eq!(
+            normalise_recipient(" https://instagram.com/my-shop ").ok(),
+            Some("https://instagram.com/my-shop".to_owned())
+        );
+        assert_eq!(
+            normalise_recipient("0803-123 4567").ok(),
+            Some("08031234567".to_owned())
+        );
+        assert!(normalise_recipient("   ").is_err());
     }
 }

@@ -293,7 +293,8 @@ pub(super) fn discos(http: &HttpClient, json: &Json) -> Result<Vec<Product>, Pro
 
 /// SMM `services` (SMM panel shape: service, name, type, category, rate per 1000, min,
 /// max). The denomination is the order QUANTITY, not money: the shared type needs a
-/// currency, so it carries NGN; `cost` is the rate per 1000 units.
+/// currency, so it carries NGN; `cost` is the rate per 1000 units and `fx_rate` the price of
+/// one unit, which prices an order of any quantity in range.
 pub(super) fn smm_services(http: &HttpClient, json: &Json) -> Result<Vec<Product>, ProviderError> {
     let items = list_rows(json, "service list")?;
     let mut out = Vec::new();
@@ -318,6 +319,9 @@ pub(super) fn smm_services(http: &HttpClient, json: &Json) -> Result<Vec<Product
         p.denominations = vec![range(min.min(max), max.max(min), naira())];
         let rate = o.amount(&["rate", "price"]).and_then(Result::ok);
         p.cost = rate.map(|r| Money::new(r, naira()));
+        // Priced per unit of quantity (the rate is per 1000), so `cost_for` prices any
+        // quantity in range: quantity × rate / 1000, rounded up to the kobo.
+        p.fx_rate = rate.and_then(|r| r.checked_div(Decimal::from(1000)));
         let mut about = vec![format!("quantity {min} to {max}")];
         if let Some(r) = rate {
             about.push(format!("NGN {r} per 1000"));
@@ -351,4 +355,34 @@ fn usable(out: Vec<Product>, rows: usize, what: &str) -> Result<Vec<Product>, Pr
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod smm_prices {
+    use super::*;
+    use crate::providers::http::HttpPolicy;
+
+    #[test]
+    fn an_smm_service_is_priced_from_its_rate_per_1000() {
+        let http = HttpClient::new(KIND, HttpPolicy::default(), vec![]).expect("client");
+        let json = super::super::wire::parse_json(
+            r#"[{"service": 1, "name": "Instagram Likes", "type": "Default",
+                 "category": "Instagram", "rate": "0.90", "min": "50", "max": "10000"}]"#,
+        )
+        .expect("json");
+        let services = smm_services(&http, &json).expect("services");
+        let likes = &services[0];
+        let qty = |n: i64| Money::new(rust_decimal::Decimal::from(n), naira());
+        // Before: "no price for Instagram Likes".
+        assert_eq!(
+            likes.cost_for(&qty(1000)),
+            Some(Money::new(rust_decimal::Decimal::new(90, 2), naira()))
+        );
+        assert_eq!(
+            likes.cost_for(&qty(250)),
+            Some(Money::new(rust_decimal::Decimal::new(23, 2), naira())),
+            "0.225 rounded up to the kobo"
+        );
+        assert_eq!(likes.cost_for(&qty(20)), None, "below the minimum quantity");
+    }
 }

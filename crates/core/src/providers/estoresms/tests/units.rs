@@ -105,15 +105,7 @@ fn balance_bodies_in_every_accepted_shape() {
         Ok(d("4500.25"))
     );
     // ("Invalid login 2" is a refusal of the password now: balance::wrong_password.)
-    for bad in [
-        "",
-        "abc",
-        "-2",
-        "1 2",
-        r#"{"status":"ok"}"#,
-        "[1]",
-        "{",
-    ] {
+    for bad in ["", "abc", "-2", "1 2", r#"{"status":"ok"}"#, "[1]", "{"] {
         let e = balance::parse(&http, bad).expect_err(bad);
         assert!(
             matches!(e, ProviderError::BadResponse { .. }),
