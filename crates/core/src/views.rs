@@ -147,6 +147,8 @@ pub struct ProductView {
     pub validity: Option<String>,
     pub description: Option<String>,
     pub requires_validation: bool,
+    /// What the Buy form must ask for besides the recipient and the amount.
+    pub needs: Vec<crate::providers::ExtraField>,
 }
 
 impl From<&Product> for ProductView {
@@ -178,6 +180,7 @@ impl From<&Product> for ProductView {
             validity: p.validity.clone(),
             description: p.description.clone(),
             requires_validation: p.requires_validation,
+            needs: p.needs.clone(),
         }
     }
 }

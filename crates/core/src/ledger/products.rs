@@ -10,7 +10,9 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 
 use super::LedgerError;
 use crate::money::{Currency, Money};
-use crate::providers::{CatalogueQuery, Category, Denomination, DenominationKind, Product};
+use crate::providers::{
+    CatalogueQuery, Category, Denomination, DenominationKind, ExtraField, Product,
+};
 
 /// When an account's catalogue was saved, and how many products it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +126,8 @@ struct Stored {
     description: Option<String>,
     #[serde(default)]
     requires_validation: bool,
+    #[serde(default)]
+    needs: Vec<ExtraField>,
     #[serde(default = "active_by_default")]
     active: bool,
     provider_ref: Option<String>,
@@ -198,6 +202,7 @@ impl From<&Product> for Stored {
             validity: p.validity.clone(),
             description: p.description.clone(),
             requires_validation: p.requires_validation,
+            needs: p.needs.clone(),
             active: p.active,
             provider_ref: p.provider_ref.clone(),
         }
@@ -238,6 +243,7 @@ impl Stored {
             validity: self.validity,
             description: self.description,
             requires_validation: self.requires_validation,
+            needs: self.needs,
             active: self.active,
             provider_ref: self.provider_ref,
         })

@@ -70,6 +70,35 @@ pub struct Denomination {
     pub currency: Currency,
 }
 
+/// Something a product's provider needs besides the recipient and the amount, asked of
+/// the cashier only where the product says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ExtraField {
+    /// The customer's phone number, when the recipient is a smartcard or meter (Vendify
+    /// electricity `accountTelephone`, RukkyStore cable and electricity `phone`).
+    CustomerPhone,
+    /// The name on the receiving bank account (RukaPay bank transfers `accountName`).
+    AccountName,
+}
+
+impl ExtraField {
+    /// The `PlaceRequest` field and `resellerctl buy` option that carry it.
+    pub fn field_name(self) -> &'static str {
+        match self {
+            ExtraField::CustomerPhone => "customer_phone",
+            ExtraField::AccountName => "account_name",
+        }
+    }
+    /// What the cashier is asked for, in shop words.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExtraField::CustomerPhone => "the customer's phone number",
+            ExtraField::AccountName => "the account holder's name at the bank",
+        }
+    }
+}
+
 /// A product as every adapter describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Product {
@@ -100,6 +129,8 @@ pub struct Product {
     pub description: Option<String>,
     /// The account number must be validated first (cable TV, electricity).
     pub requires_validation: bool,
+    /// What the order needs besides the recipient and the amount; refused without it.
+    pub needs: Vec<ExtraField>,
     pub active: bool,
     /// The provider-side id of the supplier, needed by Vendify orders.
     pub provider_ref: Option<String>,
@@ -205,9 +236,13 @@ pub struct PurchaseRequest {
     /// The face value asked for, in the product currency.
     pub face_value: Money,
     pub wallet_id: Option<String>,
+    /// The name on the receiving account (RukaPay bank `accountName`, MNO `recipientName`).
     pub account_name: Option<String>,
+    /// The customer's phone when the recipient is a smartcard or meter (Vendify
+    /// `accountTelephone`, RukkyStore `phone`).
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// PREPAID / POSTPAID for electricity.
     pub service_type: Option<String>,
 }
 

@@ -48,6 +48,7 @@ fn full(id: &str, name: &str) -> Product {
         validity: Some("10 years".into()),
         description: Some("A £5 voucher, \"realtime\".".into()),
         requires_validation: true,
+        needs: vec![crate::providers::ExtraField::CustomerPhone],
         active: false,
         provider_ref: Some("17".into()),
     }
@@ -74,6 +75,7 @@ fn bare(id: &str) -> Product {
         validity: None,
         description: None,
         requires_validation: false,
+        needs: Vec::new(),
         active: true,
         provider_ref: None,
     }

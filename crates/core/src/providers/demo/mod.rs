@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 use super::{
-    AccountValidation, Capabilities, CatalogueQuery, Category, Delivery, EsimDelivery,
+    AccountValidation, Capabilities, CatalogueQuery, Category, Delivery, EsimDelivery, ExtraField,
     OutcomeStatus, PinCode, Product, Provider, ProviderContext, ProviderError, ProviderKind,
     PurchaseOutcome, PurchaseRequest, StatusLookup, ValidateRequest, WalletBalance,
 };
@@ -144,6 +144,12 @@ impl DemoProvider {
             validity: Some(p.validity.to_owned()).filter(|v| !v.is_empty()),
             description: Some(p.description.to_owned()),
             requires_validation: p.requires_validation,
+            // As Vendify: electricity orders carry the customer's phone.
+            needs: if p.category_code == "electricity" {
+                vec![ExtraField::CustomerPhone]
+            } else {
+                Vec::new()
+            },
             active: true,
             provider_ref: Some("demo".to_owned()),
         }
@@ -473,6 +479,13 @@ impl Provider for DemoProvider {
                 "{} is sold in {}, not {}",
                 p.name, p.currency, req.face_value.currency
             )));
+        }
+        // As Vendify's FAQ: an electricity order without the customer's phone is refused.
+        if p.category_code == "electricity" && req.phone.as_deref().is_none_or(str::is_empty) {
+            return Err(rejected(
+                "accountTelephone is required for this product: add the customer's phone number"
+                    .to_owned(),
+            ));
         }
         let face = req.face_value.amount;
         let denoms = catalogue::denominations(p);

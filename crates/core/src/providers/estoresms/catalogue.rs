@@ -118,6 +118,7 @@ fn map_product(
         validity: p.validity.clone(),
         description: describe(info),
         requires_validation: false,
+        needs: Vec::new(),
         active: true,
         provider_ref: Some(
             Route {

@@ -5,7 +5,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::money::{Currency, Money};
-use crate::providers::{Denomination, DenominationKind, Product};
+use crate::providers::{Denomination, DenominationKind, ExtraField, Product};
 
 /// Documented mode: pay out to a mobile money wallet.
 pub const MODE_SEND_MNO: &str = "PARTNER_SEND_MNO";
@@ -224,6 +224,13 @@ pub fn products() -> Vec<Product> {
                 description: Some(l.description.to_owned()),
                 // validate-beneficiary exists but the document never makes it a prerequisite.
                 requires_validation: false,
+                // "accountName: Account holder name (bank send)". The bank and biller codes
+                // are part of the product (bank:STANBIC, bill:UMEME), so never asked.
+                needs: if l.service == Service::BankSend {
+                    vec![ExtraField::AccountName]
+                } else {
+                    Vec::new()
+                },
                 active: true,
                 provider_ref: None,
             }

@@ -13,7 +13,9 @@ use super::wire::{raw_text, rows, Json, Obj, LIST_KEYS};
 use super::{naira, KIND};
 use crate::money::{Currency, Money};
 use crate::providers::http::HttpClient;
-use crate::providers::{Category, Denomination, DenominationKind, Product, ProviderError};
+use crate::providers::{
+    Category, Denomination, DenominationKind, ExtraField, Product, ProviderError,
+};
 
 /// Every category this adapter offers and the call that lists it.
 pub(super) const CATEGORIES: &[(&str, &str)] = &[
@@ -117,6 +119,7 @@ fn product(id: String, name: String, category_code: &str) -> Product {
         validity: None,
         description: None,
         requires_validation: false,
+        needs: Vec::new(),
         active: true,
         provider_ref: None,
     }
@@ -241,6 +244,10 @@ pub(super) fn plans(
         p.face_value = Some(Money::new(price, currency));
         p.validity = o.text(VALIDITY_KEYS);
         p.requires_validation = list == PlanList::Cable;
+        if list == PlanList::Cable {
+            // `vtu_cable` requires the customer's phone besides the smartcard.
+            p.needs = vec![ExtraField::CustomerPhone];
+        }
         out.push(p);
     }
     usable(out, items.len(), "plan")
@@ -285,6 +292,8 @@ pub(super) fn discos(http: &HttpClient, json: &Json) -> Result<Vec<Product>, Pro
             p.operator = Some(http.scrub(&name));
             p.denominations = vec![range(lo, hi, naira())];
             p.requires_validation = true;
+            // `vtu_electricity` requires the customer's phone besides the meter.
+            p.needs = vec![ExtraField::CustomerPhone];
             out.push(p);
         }
     }

@@ -10,7 +10,7 @@ use super::{Call, VendifyClient, KIND};
 use crate::money::{Currency, Money};
 use crate::providers::http::HttpClient;
 use crate::providers::{
-    CatalogueQuery, Category, Denomination, DenominationKind, Product, ProviderError,
+    CatalogueQuery, Category, Denomination, DenominationKind, ExtraField, Product, ProviderError,
 };
 
 /// The placeholder product code of products whose real code comes from a validation.
@@ -129,6 +129,14 @@ impl WireProduct {
             .product_code
             .as_deref()
             .is_some_and(|c| c.eq_ignore_ascii_case(VALIDATION_PLACEHOLDER));
+        let category_code = self.category_code.unwrap_or_default();
+        // "I am getting an error asking for customer phone number when processing a utility
+        // (electricity) transaction": electricity orders carry `accountTelephone`.
+        let needs = if is_electricity(&category_code) {
+            vec![ExtraField::CustomerPhone]
+        } else {
+            Vec::new()
+        };
         let cost_code = self
             .product_cost_currency_code
             .or(self.target_currency_code);
@@ -136,7 +144,7 @@ impl WireProduct {
             id,
             code: self.product_code.filter(|_| !placeholder),
             name,
-            category_code: self.category_code.unwrap_or_default(),
+            category_code,
             category: self.category.unwrap_or_default(),
             sub_category_code: self.sub_category_code,
             sub_category: self.sub_category,
@@ -154,6 +162,7 @@ impl WireProduct {
             validity: self.validity,
             description: self.description,
             requires_validation: placeholder,
+            needs,
             // `status` appears only in some listings: 1 active, 0 inactive.
             active: self
                 .status
@@ -348,6 +357,12 @@ impl VendifyClient {
 fn matches_search(p: &Product, needle: Option<&str>) -> bool {
     let Some(n) = needle else { return true };
     p.search_fields().any(|f| f.to_lowercase().contains(n))
+}
+
+/// Vendify's electricity categories ("electricity", "ELECT" as the validation service code).
+pub(crate) fn is_electricity(category_code: &str) -> bool {
+    let c = category_code.to_ascii_lowercase();
+    c.starts_with("elect") || c.contains("electricity")
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ mod vouchers;
 mod windows;
 mod wire;
 
-pub use catalogue::PriceAsk;
+pub use catalogue::{PriceAsk, VALIDATION_PLACEHOLDER};
 pub use lookups::{Brand, BrandFamily, BrandFilter, Country, FxRate, ServiceProvider, SubCategory};
 pub use orders::StatusVia;
 pub use reports::{EsimDetails, HistoryEntry, HistoryStatus, SummaryRow};

@@ -16,6 +16,21 @@ use crate::providers::{
     StatusLookup,
 };
 
+/// `accountTelephone` is "in international format": spaces and dashes dropped, a Nigerian
+/// local number (`08031234567`, the utilities' country) written `+2348031234567`.
+fn international_phone(phone: &str) -> String {
+    let p: String = phone
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .collect();
+    match p.strip_prefix('0') {
+        Some(rest) if rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("+234{rest}")
+        }
+        _ => p,
+    }
+}
+
 /// Vendify's limit on `customerReference`.
 pub const MAX_CUSTOMER_REFERENCE: usize = 50;
 
@@ -291,6 +306,7 @@ impl VendifyClient {
                 "INVALID_AMOUNT",
             )
         })?;
+        let telephone = req.phone.as_deref().map(international_phone);
         let body = OrderBody {
             product_id: numeric_id(&req.product_id, "product id")?,
             provider_id: numeric_id(provider, "providerId")?,
@@ -300,7 +316,7 @@ impl VendifyClient {
             unique_account_id: req.recipient.trim(),
             product_code: code,
             account_name: req.account_name.as_deref(),
-            account_telephone: req.phone.as_deref(),
+            account_telephone: telephone.as_deref(),
             beneficiary_email: req.email.as_deref(),
             customer_reference: &req.reference,
         };

@@ -57,8 +57,17 @@ async fn every_category_lists_from_its_call() {
         ["cable:dstv:dstv-padi", "cable:dstv:dstv-yanga"]
     );
     assert!(cable.iter().all(|p| p.requires_validation));
+    // vtu_cable and vtu_electricity take the customer's phone besides the number (#9).
+    assert!(cable
+        .iter()
+        .all(|p| p.needs == vec![crate::providers::ExtraField::CustomerPhone]));
+    let power = cat(query("electricity", None)).await;
+    assert!(power
+        .iter()
+        .all(|p| p.needs == vec![crate::providers::ExtraField::CustomerPhone]));
+    assert!(data.iter().all(|p| p.needs.is_empty()));
     assert_eq!(
-        ids(&cat(query("electricity", None)).await),
+        ids(&power),
         [
             "electricity:ikeja-electric:prepaid",
             "electricity:ikeja-electric:postpaid",

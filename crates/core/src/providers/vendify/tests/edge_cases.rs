@@ -187,6 +187,27 @@ fn esim_install_links_and_the_iccid_reach_the_delivery() {
     );
 }
 
+/// The FAQ: electricity orders are refused without `accountTelephone`, so an electricity
+/// product asks for the customer's phone (#9); other categories do not.
+#[test]
+fn electricity_products_need_the_customer_phone() {
+    let products = catalogue::parse_products(
+        &http(),
+        &answer(&envelope_with(
+            r#"[{"productId": 9423, "name": "PHED Prepaid", "productCode": "PHEDC-PREPAID", "categoryCode": "electricity",
+                 "denominations": [{"type": "range", "minValue": 1000, "maxValue": 100000, "currencyCode": "NGN"}]},
+                {"productId": 9418, "name": "MTN Airtime", "categoryCode": "airtime",
+                 "denominations": [{"type": "range", "minValue": 50, "maxValue": 5000, "currencyCode": "NGN"}]}]"#,
+        )),
+    )
+    .expect("parses");
+    assert_eq!(
+        products[0].needs,
+        vec![crate::providers::ExtraField::CustomerPhone]
+    );
+    assert!(products[1].needs.is_empty());
+}
+
 #[test]
 fn placeholder_product_codes_mean_validate_first() {
     let products = catalogue::parse_products(

@@ -492,3 +492,20 @@ async fn the_trait_validation_sends_the_product_and_prices_options_in_its_curren
         json!({"productId": 9422, "uniqueAccountId": "4222863979"})
     );
 }
+
+/// Issue #9: the customer's phone as a cashier types it (local, spaced) goes out as
+/// `accountTelephone` in the international format the document asks for.
+#[tokio::test]
+async fn electricity_order_sends_the_customer_phone_in_international_format() {
+    let server = server_answering(&fixture("order_airtime_response.json")).await;
+    let mut req = purchase(4);
+    req.product_id = "9423".into();
+    req.product_code = Some("PHEDC-PREPAID".into());
+    req.recipient = "25112401374".into();
+    req.face_value = m("5000", "NGN");
+    req.phone = Some("0818 809 0111".into());
+    client(&server).submit(&req).await.expect("submits");
+    let r = only_request(&server).await;
+    assert_eq!(body_of(&r)["accountTelephone"], json!("+2348188090111"));
+    assert_eq!(body_of(&r)["uniqueAccountId"], json!("25112401374"));
+}
