@@ -128,6 +128,9 @@ pub async fn buy(
         product_code: None,
         confirmed_cost: args.max_cost,
         allow_duplicate: args.allow_duplicate,
+        customer_phone: None,
+        account_name: None,
+        service_type: None,
     };
     if !args.yes {
         if !std::io::stdin().is_terminal() {

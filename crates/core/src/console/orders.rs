@@ -54,6 +54,31 @@ impl Console {
         product_id: &str,
         account_number: &str,
     ) -> Result<crate::views::ValidationView> {
+        self.validate_account_as(account_id, product_id, account_number, None)
+            .await
+    }
+
+    /// [`Console::validate_account`] for a PREPAID or POSTPAID meter (`resellerctl validate
+    /// --service-type`); the product's own type when `None`.
+    pub async fn validate_account_as(
+        &self,
+        account_id: &str,
+        product_id: &str,
+        account_number: &str,
+        service_type: Option<&str>,
+    ) -> Result<crate::views::ValidationView> {
+        let service_type = match service_type.map(str::trim).filter(|t| !t.is_empty()) {
+            None => None,
+            Some(t) if t.eq_ignore_ascii_case("PREPAID") || t.eq_ignore_ascii_case("POSTPAID") => {
+                Some(t.to_ascii_uppercase())
+            }
+            Some(t) => {
+                return Err(Error::invalid(
+                    "service_type",
+                    format!("\"{t}\" is not a meter type: use prepaid or postpaid"),
+                ))
+            }
+        };
         let number = account_number.trim();
         if number.is_empty() {
             return Err(Error::invalid(
@@ -66,7 +91,7 @@ impl Console {
             .validate_account(&providers::ValidateRequest {
                 product_id: product_id.to_owned(),
                 account_number: number.to_owned(),
-                service_type: None,
+                service_type,
             })
             .await?;
         Ok(crate::views::ValidationView {

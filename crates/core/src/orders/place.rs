@@ -16,7 +16,9 @@ use crate::ledger::lease::LEASE_SECS;
 use crate::ledger::orders::{self, Move, NewEvent, OrderRow};
 use crate::ledger::{balances, Ledger, LedgerError};
 use crate::money::{parse_amount, to_ledger_units, Currency, Money};
-use crate::providers::{CatalogueQuery, Product, Provider, ProviderError, PurchaseRequest};
+use crate::providers::{
+    CatalogueQuery, ExtraField, Product, Provider, ProviderError, PurchaseRequest,
+};
 use crate::views::MoneyView;
 use crate::Console;
 
@@ -43,6 +45,78 @@ pub struct PlaceRequest {
     /// few minutes ago, and buys again on purpose.
     #[serde(default)]
     pub allow_duplicate: bool,
+    /// The customer's phone number, for products whose recipient is a smartcard or meter
+    /// and whose provider wants the phone too (the product's `needs` say so).
+    #[serde(default)]
+    pub customer_phone: Option<String>,
+    /// The name on the receiving bank account (RukaPay bank transfers).
+    #[serde(default)]
+    pub account_name: Option<String>,
+    /// PREPAID or POSTPAID, for electricity; the product's own when absent.
+    #[serde(default)]
+    pub service_type: Option<String>,
+}
+
+/// The optional extra fields, trimmed; blank is absent.
+fn extra(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// The extra fields' own checks (no provider needed): a phone made of digits, a name of
+/// sensible length, a service type that is PREPAID or POSTPAID.
+fn check_extras(req: &PlaceRequest) -> Result<()> {
+    if let Some(phone) = extra(&req.customer_phone) {
+        let digits = phone
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+            .collect::<String>();
+        let body = digits.strip_prefix('+').unwrap_or(&digits);
+        if body.len() < 7 || body.len() > 15 || !body.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::invalid(
+                "customer_phone",
+                format!("\"{phone}\" is not a phone number: use digits, e.g. +2348031234567"),
+            ));
+        }
+    }
+    if extra(&req.account_name).is_some_and(|n| n.chars().count() > 100) {
+        return Err(Error::invalid("account_name", "use at most 100 characters"));
+    }
+    if let Some(t) = extra(&req.service_type) {
+        if !t.eq_ignore_ascii_case("PREPAID") && !t.eq_ignore_ascii_case("POSTPAID") {
+            return Err(Error::invalid(
+                "service_type",
+                format!("\"{t}\" is not a meter type: use prepaid or postpaid"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses, before anything is written or sent, an order without a field its product's
+/// provider requires, naming the field.
+fn check_needs(provider: &dyn Provider, listed: &Product, req: &PlaceRequest) -> Result<()> {
+    for need in &listed.needs {
+        let given = match need {
+            ExtraField::CustomerPhone => extra(&req.customer_phone),
+            ExtraField::AccountName => extra(&req.account_name),
+        };
+        if given.is_none() {
+            return Err(Error::invalid(
+                need.field_name(),
+                format!(
+                    "{} needs {} for {}; enter it",
+                    provider.kind(),
+                    need.label(),
+                    listed.name
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What a purchase will cost and leave, shown before the user confirms.
@@ -114,6 +188,7 @@ async fn fields(console: &Console, req: &PlaceRequest) -> Result<Fields> {
         return Err(Error::invalid("product", "choose a product to buy"));
     }
     let recipient = normalise_recipient(&req.recipient)?;
+    check_extras(req)?;
     let face = parse_amount(&req.amount).map_err(|e| Error::invalid("amount", e.to_string()))?;
     if face <= Decimal::ZERO {
         return Err(Error::invalid("amount", "enter an amount above zero"));
@@ -207,15 +282,23 @@ pub(crate) async fn validate(
             format!("{} is not on sale now", listed.name),
         ));
     }
-    if listed.requires_validation && req.product_code.is_none() {
+    // A validation-first product with no code to buy yet (Vendify's placeholder): the plan
+    // comes from the validation. One whose code is known (a RukkyStore bouquet, a disco)
+    // is bought as listed; the provider checks the number.
+    let code_known = listed.code.as_deref().is_some_and(|c| {
+        !c.eq_ignore_ascii_case(crate::providers::vendify::VALIDATION_PLACEHOLDER)
+    });
+    if listed.requires_validation && req.product_code.is_none() && !code_known {
         return Err(Error::invalid(
             "product",
             format!(
-                "{} needs the account number validated and a plan chosen first; buy it from the app",
+                "{} needs the account number validated and a plan chosen first: validate it in \
+                 the Buy form, or run `resellerctl validate` and buy with --plan",
                 listed.name
             ),
         ));
     }
+    check_needs(provider, &listed, req)?;
     let sold_in = listed
         .denominations
         .first()
@@ -553,10 +636,10 @@ pub async fn place_via(
         recipient: order.recipient.clone(),
         face_value: v.face.clone(),
         wallet_id: Some(order.wallet_id.clone()),
-        account_name: None,
-        phone: None,
+        account_name: extra(&req.account_name),
+        phone: extra(&req.customer_phone),
         email: None,
-        service_type: None,
+        service_type: extra(&req.service_type).map(|t| t.to_ascii_uppercase()),
     };
     tracing::info!(order = %order.id, reference = %order.reference, "submitting");
     let answer = provider.submit(&request).await;

@@ -27,6 +27,7 @@ use crate::Console;
 
 mod charges;
 mod examples;
+mod extra_fields;
 mod model;
 mod money_path;
 
@@ -53,6 +54,8 @@ pub(super) async fn open_console(dir: &Path, clock: &ManualClock) -> Console {
 pub(super) struct Recorder {
     inner: DemoProvider,
     pub sent: Mutex<Vec<String>>,
+    /// Every purchase request that reached it, whole (the extra fields included).
+    pub requests: Mutex<Vec<PurchaseRequest>>,
     /// Forward the next purchase, then answer a timeout (the answer was lost).
     pub lose_answer: AtomicBool,
     /// Answer the next purchase with a timeout without forwarding it (lost on the way).
@@ -92,6 +95,7 @@ impl Recorder {
         Arc::new(Self {
             inner: DemoProvider::open(&ctx).await.expect("demo opens"),
             sent: Mutex::new(Vec::new()),
+            requests: Mutex::new(Vec::new()),
             lose_answer: AtomicBool::new(false),
             drop_request: AtomicBool::new(false),
             no_status_by_reference: AtomicBool::new(false),
@@ -178,6 +182,7 @@ impl Provider for Recorder {
             gate.acquire().await.expect("gate").forget();
         }
         self.sent.lock().expect("lock").push(req.reference.clone());
+        self.requests.lock().expect("lock").push(req.clone());
         if self.drop_request.swap(false, Ordering::SeqCst) {
             return Err(timeout());
         }
@@ -233,6 +238,9 @@ pub(super) fn request(recipient: &str, amount: &str) -> PlaceRequest {
         product_code: None,
         confirmed_cost: None,
         allow_duplicate: true,
+        customer_phone: None,
+        account_name: None,
+        service_type: None,
     }
 }
 

@@ -66,6 +66,9 @@ fn buy(account_id: &str, wallet: Option<&str>) -> PlaceRequest {
         product_code: None,
         confirmed_cost: None,
         allow_duplicate: true,
+        customer_phone: None,
+        account_name: None,
+        service_type: None,
     }
 }
 
@@ -201,4 +204,74 @@ async fn the_dashboard_names_the_wallet_type_the_account_is_set_to() {
         server.received_requests().await.expect("rec").is_empty(),
         "the dashboard calls nothing"
     );
+}
+
+/// Issue #9: a bank transfer carries the account holder's name the cashier typed as
+/// `accountName`, with the bank code from the product and the account number.
+#[tokio::test]
+async fn a_bank_transfer_sends_the_account_name_the_cashier_typed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TRANSFER))
+        .and(body_partial_json(json!({
+            "accountNumber": "9030012345678",
+            "bankCode": "STANBIC",
+            "accountName": "Acme Traders Ltd",
+        })))
+        .respond_with(json_answer(200, &transfer_answer("SUCCESS", "cm-bank-1")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let s = shop(&server, &[]).await;
+    let req = PlaceRequest {
+        product_id: "bank:STANBIC".to_owned(),
+        recipient: "9030012345678".to_owned(),
+        account_name: Some(" Acme Traders Ltd ".to_owned()),
+        ..buy(&s.account_id, None)
+    };
+    s.console.buy(req).await.expect("placed");
+}
+
+/// Without the name, the transfer is refused by name before anything is written or sent.
+#[tokio::test]
+async fn a_bank_transfer_without_the_account_name_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TRANSFER))
+        .respond_with(json_answer(200, &transfer_answer("SUCCESS", "cm-bank-2")))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let s = shop(&server, &[]).await;
+    let req = PlaceRequest {
+        product_id: "bank:STANBIC".to_owned(),
+        recipient: "9030012345678".to_owned(),
+        ..buy(&s.account_id, None)
+    };
+    let err = s.console.buy(req).await.expect_err("refused");
+    match &err {
+        Error::InvalidInput { field, reason } => {
+            assert_eq!(field, "account_name");
+            assert!(
+                reason.contains("RukaPay") && reason.contains("name"),
+                "{reason}"
+            );
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(order_count(&s.console).await, 0);
+}
+
+/// Bank transfers ask for the account holder's name; the bank and biller codes come with
+/// the product (bank:STANBIC, bill:UMEME), so nothing else is asked.
+#[test]
+fn only_bank_transfers_need_an_extra_field() {
+    for p in crate::providers::rukapay::products::products() {
+        let want = if p.id.starts_with("bank:") {
+            vec![crate::providers::ExtraField::AccountName]
+        } else {
+            Vec::new()
+        };
+        assert_eq!(p.needs, want, "{}", p.id);
+    }
 }
