@@ -62,6 +62,9 @@ enum Command {
     Providers,
     /// Buy one product: validates, shows the cost, sends once, records the answer.
     Buy(orders::BuyArgs),
+    /// Validate a smartcard or meter number: prints the customer's name and the plans
+    /// (code, name, price) to buy with `resellerctl buy --plan CODE`.
+    Validate(orders::ValidateArgs),
     /// Order history: list and show.
     #[command(subcommand)]
     Orders(orders::OrdersCmd),
@@ -320,6 +323,10 @@ async fn run(cli: Cli) -> Result<u8, Error> {
         Command::Buy(args) => {
             let id = resolve_account(&console, &args.account).await?;
             return orders::buy(&console, id, args, json).await;
+        }
+        Command::Validate(args) => {
+            let id = resolve_account(&console, &args.account).await?;
+            return orders::validate(&console, id, args, json).await;
         }
         Command::Orders(orders::OrdersCmd::List {
             status,

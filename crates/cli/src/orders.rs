@@ -3,10 +3,12 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use clap::{Args, Subcommand};
+use reseller_core::money::parse_amount;
 use reseller_core::orders::{
     self, DeliveryView, OrderDetailView, OrderFilter, OrderStatus, OrderView, PageRequest,
     PlaceRequest, Resolution, SweepReport,
 };
+use reseller_core::views::{ProductOptionView, ValidationView};
 use reseller_core::{Console, Error};
 
 use crate::output::{self, money};
@@ -22,9 +24,24 @@ pub struct BuyArgs {
     /// Phone number (or smartcard / meter number) to send to.
     #[arg(long)]
     pub to: String,
-    /// Face value in the product's currency, e.g. 1000 or 7.20.
+    /// Face value in the product's currency, e.g. 1000 or 7.20. With --plan it may be left
+    /// out: the plan's price is the amount.
     #[arg(long, allow_hyphen_values = true)]
-    pub amount: String,
+    pub amount: Option<String>,
+    /// The plan (bouquet) to buy, by the code `resellerctl validate` lists, for products
+    /// whose account number is validated first (cable TV).
+    #[arg(long)]
+    pub plan: Option<String>,
+    /// The customer's phone number, for products that need it besides the smartcard or
+    /// meter number (electricity, RukkyStore cable).
+    #[arg(long)]
+    pub customer_phone: Option<String>,
+    /// The name on the receiving bank account (bank transfers).
+    #[arg(long)]
+    pub account_name: Option<String>,
+    /// prepaid or postpaid, for electricity (default: the product's).
+    #[arg(long)]
+    pub service_type: Option<String>,
     /// The face value's currency (default: the product's).
     #[arg(long)]
     pub currency: Option<String>,
@@ -111,6 +128,189 @@ pub struct ReconcileArgs {
     pub reviews: bool,
 }
 
+/// `resellerctl validate --account A --product P --number N [--service-type prepaid]`.
+#[derive(Args)]
+pub struct ValidateArgs {
+    /// Account id or label.
+    #[arg(long, default_value = "demo")]
+    pub account: String,
+    /// Product id from `resellerctl catalog`.
+    #[arg(long)]
+    pub product: String,
+    /// The smartcard, decoder or meter number.
+    #[arg(long)]
+    pub number: String,
+    /// prepaid or postpaid, for electricity meters.
+    #[arg(long)]
+    pub service_type: Option<String>,
+}
+
+/// Validates an account number and prints the customer's name and the plans it can buy.
+/// Exit status 3 when the provider says the number is not valid.
+pub async fn validate(
+    console: &Console,
+    account_id: String,
+    args: ValidateArgs,
+    json: bool,
+) -> Result<u8, Error> {
+    let v = console
+        .validate_account_as(
+            &account_id,
+            &args.product,
+            &args.number,
+            args.service_type.as_deref(),
+        )
+        .await?;
+    if json {
+        output::print_json(&v);
+    } else {
+        print_validation(&v);
+    }
+    Ok(if v.valid { 0 } else { 3 })
+}
+
+fn print_validation(v: &ValidationView) {
+    if !v.valid {
+        println!(
+            "Not valid: {}",
+            v.message
+                .as_deref()
+                .unwrap_or("the provider did not accept the number")
+        );
+        return;
+    }
+    println!(
+        "Customer: {}",
+        v.account_name.as_deref().unwrap_or("(no name given)")
+    );
+    if let Some(m) = &v.message {
+        println!("Note: {m}");
+    }
+    if v.options.is_empty() {
+        println!("No plans to choose: buy with --amount.");
+        return;
+    }
+    let rows: Vec<Vec<String>> = v
+        .options
+        .iter()
+        .map(|o| vec![o.code.clone(), o.name.clone(), money(&o.price)])
+        .collect();
+    output::table(&["CODE", "PLAN", "PRICE"], &rows);
+    println!("Buy one with: resellerctl buy ... --plan CODE");
+}
+
+/// The plan's code and the amount to buy it at: `--amount` when given (it must agree with
+/// the plan's price), else the plan's price.
+async fn choose_plan(
+    console: &Console,
+    args: &BuyArgs,
+    account_id: &str,
+    plan: &str,
+) -> Result<(String, String), Error> {
+    let v = console
+        .validate_account_as(
+            account_id,
+            &args.product,
+            &args.to,
+            args.service_type.as_deref(),
+        )
+        .await?;
+    if !v.valid {
+        return Err(Error::invalid(
+            "to",
+            v.message
+                .unwrap_or_else(|| format!("{} is not a valid account number", args.to.trim())),
+        ));
+    }
+    let plan = plan.trim();
+    let option = v
+        .options
+        .iter()
+        .find(|o| o.code.eq_ignore_ascii_case(plan))
+        .ok_or_else(|| {
+            let codes: Vec<&str> = v.options.iter().map(|o| o.code.as_str()).collect();
+            Error::invalid(
+                "plan",
+                if codes.is_empty() {
+                    format!(
+                        "{} lists no plans for this number; buy with --amount",
+                        args.product
+                    )
+                } else {
+                    format!(
+                        "there is no plan \"{plan}\" for this number; choose one of {}",
+                        codes.join(", ")
+                    )
+                },
+            )
+        })?;
+    let amount = agreed_amount(args.amount.as_deref(), option)?;
+    Ok((option.code.clone(), amount))
+}
+
+/// The plan's price, or `--amount` when it is the same value.
+fn agreed_amount(given: Option<&str>, option: &ProductOptionView) -> Result<String, Error> {
+    let price = &option.price.amount;
+    let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) else {
+        return Ok(price.clone());
+    };
+    let same = match (parse_amount(given), parse_amount(price)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if !same {
+        return Err(Error::invalid(
+            "amount",
+            format!(
+                "--amount {given} does not match the plan {} at {}; leave --amount out or use the plan's price",
+                option.code,
+                money(&option.price)
+            ),
+        ));
+    }
+    Ok(given.to_owned())
+}
+
+/// On a terminal, with neither --amount nor --plan: validate the number, list the plans
+/// and let the cashier pick one. `None` when there are no plans to pick from.
+async fn pick_plan_interactively(
+    console: &Console,
+    args: &BuyArgs,
+    account_id: &str,
+) -> Result<Option<(String, String)>, Error> {
+    let v = console
+        .validate_account_as(
+            account_id,
+            &args.product,
+            &args.to,
+            args.service_type.as_deref(),
+        )
+        .await?;
+    print_validation(&v);
+    if !v.valid || v.options.is_empty() {
+        return Ok(None);
+    }
+    eprint!("Plan code to buy (empty to stop): ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Error::invalid("stdin", e.to_string()))?;
+    let answer = answer.trim();
+    if answer.is_empty() {
+        return Ok(None);
+    }
+    let option = v
+        .options
+        .iter()
+        .find(|o| o.code.eq_ignore_ascii_case(answer))
+        .ok_or_else(|| {
+            Error::invalid("plan", format!("there is no plan \"{answer}\" in the list"))
+        })?;
+    Ok(Some((option.code.clone(), option.price.amount.clone())))
+}
+
 /// Places one order; the number is the exit status (3 when the provider refused it).
 pub async fn buy(
     console: &Console,
@@ -118,19 +318,41 @@ pub async fn buy(
     args: BuyArgs,
     json: bool,
 ) -> Result<u8, Error> {
+    let (product_code, amount) = match (&args.plan, &args.amount) {
+        (Some(plan), _) => {
+            let (code, amount) = choose_plan(console, &args, &account_id, plan).await?;
+            (Some(code), amount)
+        }
+        (None, Some(amount)) => (None, amount.clone()),
+        (None, None) if !args.yes && std::io::stdin().is_terminal() => {
+            match pick_plan_interactively(console, &args, &account_id).await? {
+                Some((code, amount)) => (Some(code), amount),
+                None => {
+                    output::done("Not bought.", json);
+                    return Ok(1);
+                }
+            }
+        }
+        (None, None) => {
+            return Err(Error::invalid(
+                "amount",
+                "give --amount, or --plan with a code from `resellerctl validate`",
+            ))
+        }
+    };
     let mut req = PlaceRequest {
         account_id,
         product_id: args.product,
         recipient: args.to,
-        amount: args.amount,
+        amount,
         currency: args.currency,
         wallet_id: args.wallet,
-        product_code: None,
+        product_code,
         confirmed_cost: args.max_cost,
         allow_duplicate: args.allow_duplicate,
-        customer_phone: None,
-        account_name: None,
-        service_type: None,
+        customer_phone: args.customer_phone,
+        account_name: args.account_name,
+        service_type: args.service_type,
     };
     if !args.yes {
         if !std::io::stdin().is_terminal() {
@@ -447,7 +669,7 @@ mod tests {
             Command::Buy(b) => {
                 assert_eq!(b.account, "demo");
                 assert!(b.yes);
-                assert_eq!(b.amount, "1000");
+                assert_eq!(b.amount.as_deref(), Some("1000"));
             }
             _ => panic!("not buy"),
         }

@@ -85,6 +85,7 @@ fn every_subcommand_has_help() {
         vec!["catalog", "--help"],
         vec!["providers", "--help"],
         vec!["buy", "--help"],
+        vec!["validate", "--help"],
         vec!["orders", "--help"],
         vec!["orders", "list", "--help"],
         vec!["orders", "show", "--help"],
@@ -655,4 +656,155 @@ fn reconcile_reviews_takes_the_late_looks_now() {
     c.args(["--json", "reconcile"]);
     let report = json(&run(c, None));
     assert_eq!(report["checked"], 0, "not due for an hour: {report}");
+}
+
+/// Issue #9: DStv through the CLI as the app does it. `validate` prints the customer and
+/// the plans; `buy --plan` buys one, the plan setting the amount; without a plan the buy
+/// is refused naming `resellerctl validate`; an --amount that disagrees with the plan is
+/// refused.
+#[test]
+fn dstv_is_validated_then_bought_by_plan_code() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut c = ctl(dir.path());
+    c.args(["validate", "--product", "9422", "--number", "4222863979"]);
+    let v = run(c, None);
+    assert!(v.status.success(), "{}", text(&v));
+    let out = text(&v);
+    assert!(out.contains("Customer: Test User"), "{out}");
+    assert!(out.contains("ng_dstv_showcompe36"), "{out}");
+    assert!(out.contains("Compact + Showmax"), "{out}");
+
+    let mut c = ctl(dir.path());
+    c.args([
+        "--json",
+        "validate",
+        "--product",
+        "9422",
+        "--number",
+        "4222863979",
+    ]);
+    let plans = json(&run(c, None));
+    assert_eq!(plans["account_name"], "Test User");
+    let code = plans["options"][0]["code"]
+        .as_str()
+        .expect("a plan")
+        .to_owned();
+    let price = plans["options"][0]["price"]["amount"]
+        .as_str()
+        .expect("price")
+        .to_owned();
+
+    let buy = |extra: &[&str]| {
+        let mut c = ctl(dir.path());
+        c.args([
+            "--json",
+            "buy",
+            "--yes",
+            "--product",
+            "9422",
+            "--to",
+            "4222863979",
+        ])
+        .args(extra);
+        run(c, None)
+    };
+    let refused = buy(&["--amount", "17450"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("resellerctl validate"),
+        "{}",
+        text(&refused)
+    );
+
+    let disagree = buy(&["--plan", &code, "--amount", "1"]);
+    assert_eq!(disagree.status.code(), Some(2), "{}", text(&disagree));
+    assert!(
+        text(&disagree).contains("does not match the plan"),
+        "{}",
+        text(&disagree)
+    );
+
+    let unknown = buy(&["--plan", "no-such-plan"]);
+    assert_eq!(unknown.status.code(), Some(2), "{}", text(&unknown));
+    assert!(
+        text(&unknown).contains(&code),
+        "lists the codes: {}",
+        text(&unknown)
+    );
+
+    let bought = buy(&["--plan", &code]);
+    assert!(bought.status.success(), "{}", text(&bought));
+    let order = json(&bought);
+    assert_eq!(order["status"], "succeeded", "{order}");
+    let norm = |t: &str| {
+        if t.contains('.') {
+            t.trim_end_matches('0').trim_end_matches('.').to_owned()
+        } else {
+            t.to_owned()
+        }
+    };
+    assert_eq!(
+        norm(order["face_value"]["amount"].as_str().expect("face")),
+        norm(&price),
+        "the plan's price is the amount: {order}"
+    );
+}
+
+/// An electricity token needs the customer's phone: refused by name without it, nothing
+/// bought; bought with --customer-phone and --service-type.
+#[test]
+fn an_electricity_token_needs_the_customer_phone() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let buy = |extra: &[&str]| {
+        let mut c = ctl(dir.path());
+        c.args([
+            "--json",
+            "buy",
+            "--yes",
+            "--product",
+            "9423",
+            "--to",
+            "25112401374",
+            "--amount",
+            "5000",
+        ])
+        .args(extra);
+        run(c, None)
+    };
+    let refused = buy(&[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("customer's phone number"),
+        "{}",
+        text(&refused)
+    );
+    let mut c = ctl(dir.path());
+    c.args(["--json", "orders", "list"]);
+    let listed = text(&run(c, None));
+    assert!(!listed.contains("9423"), "nothing bought: {listed}");
+
+    let mut c = ctl(dir.path());
+    c.args([
+        "validate",
+        "--product",
+        "9423",
+        "--number",
+        "25112401374",
+        "--service-type",
+        "prepaid",
+    ]);
+    let v = run(c, None);
+    assert!(v.status.success(), "{}", text(&v));
+    assert!(text(&v).contains("Customer: Test User"), "{}", text(&v));
+    assert!(text(&v).contains("buy with --amount"), "{}", text(&v));
+
+    let bought = buy(&[
+        "--customer-phone",
+        "0803 123 4567",
+        "--service-type",
+        "prepaid",
+    ]);
+    assert!(bought.status.success(), "{}", text(&bought));
+    let order = json(&bought);
+    assert_eq!(order["status"], "succeeded", "{order}");
 }
