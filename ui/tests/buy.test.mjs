@@ -51,6 +51,7 @@ test('airtime: the catalogue opens Buy, the review shows cost and balance after,
     assert.deepEqual(preview.args.input, {
       account_id: 'demo', product_id: '9418', recipient: '08031234567', amount: '1000',
       currency: 'NGN', wallet_id: null, product_code: null, confirmed_cost: null, allow_duplicate: false,
+      customer_phone: null, account_name: null, service_type: null,
     });
     assert.equal(plain(await page.getByTestId('cost').textContent()).trim(), '₦970.00');
     assert.equal(plain(await page.getByTestId('available').textContent()).trim(), '₦1,250,000.00');
@@ -148,8 +149,43 @@ test('DStv: the smartcard is checked, a bouquet sets the amount and the product 
       account_id: 'demo', product_id: '9422', recipient: '4222863979', amount: '17450',
       currency: 'NGN', wallet_id: null, product_code: 'ng_dstv_showcompe36',
       confirmed_cost: bought.args.input.confirmed_cost, allow_duplicate: false,
+      customer_phone: null, account_name: null, service_type: null,
     });
     assert.ok(bought.args.input.confirmed_cost, 'the confirmed price goes with the purchase');
+  });
+});
+
+test('electricity asks for the customer\'s phone number and sends it with the order', { timeout: 30_000 }, async () => {
+  await withApp(browser, server.url, { name: 'buy-electricity-phone', path: '/buy?account=demo&product=9423' }, async ({ page, calls }) => {
+    await page.getByLabel('Meter number').fill('25112401374');
+    await page.getByRole('button', { name: 'Check number' }).click();
+    await page.getByText('Test User').waitFor();
+    await page.getByLabel('Amount (NGN)').fill('5000');
+    // Left empty, the phone is asked for before anything is priced.
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.locator('#buy-error-customer_phone').getByText("Enter the customer's phone number").waitFor();
+    assert.equal(await page.getByLabel("Customer's phone number").getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'buy-customer_phone');
+    assert.equal((await calls('preview_order')).length, 0);
+    await screenshot(page, 'buy-electricity-phone-missing');
+
+    await page.getByLabel("Customer's phone number").fill('0803 123 4567');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('heading', { name: 'Confirm the purchase' }).waitFor();
+    await page.getByRole('button', { name: 'Confirm purchase' }).click();
+    await page.getByRole('heading', { name: 'Purchase complete' }).waitFor();
+    const [bought] = await calls('buy');
+    assert.equal(bought.args.input.customer_phone, '0803 123 4567');
+    assert.equal(bought.args.input.account_name, null);
+    assert.equal(bought.args.input.product_code, 'PHEDC-PREPAID');
+  });
+});
+
+test('a product that needs no extra field does not ask for one', { timeout: 30_000 }, async () => {
+  await withApp(browser, server.url, { name: 'buy-no-extra', path: MTN }, async ({ page }) => {
+    await page.getByLabel('Phone number').waitFor();
+    assert.equal(await page.getByLabel("Customer's phone number").count(), 0);
+    assert.equal(await page.getByLabel('Account name at the bank').count(), 0);
   });
 });
 

@@ -285,6 +285,7 @@
     validity: null,
     description: null,
     requires_validation: false,
+    needs: [],
     ...p,
   });
 
@@ -318,6 +319,7 @@
       operator: 'Port Harcourt Electricity', countries: ['NGA'], denominations: [denom('range', '1000', '500000', 'NGN')],
       cost: money('990.00', 'NGN'), face_value: money('1000.00', 'NGN'), fx_rate: '1', wallet_id: 'NGN-DEMO',
       description: 'Validate the meter number first; the token is shown on success.', requires_validation: true,
+      needs: ['customer_phone'],
     }),
     product({
       id: '7001', code: 'WAEC-RC', name: 'WAEC Result Checker PIN', category_code: 'exam-pin', category: 'Exam PIN',
@@ -599,8 +601,13 @@
     if (face <= 0) throw invalid('amount', 'enter an amount above zero');
     const p = productsOf(a).find((x) => x.id === req.product_id.trim());
     if (!p) throw invalid('product', `${a.provider} has no product ${req.product_id.trim()}`);
-    if (p.requires_validation && req.product_code == null) {
-      throw invalid('product', `${p.name} needs the account number validated and a plan chosen first; buy it from the app`);
+    if (p.requires_validation && req.product_code == null && (p.code == null || p.code === 'USE_VALIDATION_PRODUCT_CODE')) {
+      throw invalid('product', `${p.name} needs the account number validated and a plan chosen first: validate it in the Buy form, or run \`resellerctl validate\` and buy with --plan`);
+    }
+    // place.rs check_needs: a field the product's provider requires, refused by name.
+    const labels = { customer_phone: "the customer's phone number", account_name: "the account holder's name at the bank" };
+    for (const need of p.needs) {
+      if (!(req[need] ?? '').trim()) throw invalid(need, `${a.provider} needs ${labels[need]} for ${p.name}; enter it`);
     }
     const currency = p.denominations[0].currency;
     if (!p.denominations.some((d) => face >= Number(d.min) && face <= Number(d.max))) {

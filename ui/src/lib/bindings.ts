@@ -270,6 +270,20 @@ export type ErrorCode =
  */
 export type ErrorView = { code: ErrorCode; message: string; field: string | null }
 export type EsimView = { activation_code: string | null; iccid: string | null; android_install_url: string | null; ios_install_url: string | null; usage_url: string | null }
+/**
+ * Something a product's provider needs besides the recipient and the amount, asked of
+ * the cashier only where the product says so.
+ */
+export type ExtraField = 
+/**
+ * The customer's phone number, when the recipient is a smartcard or meter (Vendify
+ * electricity `accountTelephone`, RukkyStore cable and electricity `phone`).
+ */
+"customer_phone" | 
+/**
+ * The name on the receiving bank account (RukaPay bank transfers `accountName`).
+ */
+"account_name"
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 export type MoneyView = { 
 /**
@@ -410,13 +424,30 @@ confirmed_cost?: string | null;
  * The cashier saw that an identical order is still being checked or went through a
  * few minutes ago, and buys again on purpose.
  */
-allow_duplicate?: boolean }
+allow_duplicate?: boolean; 
+/**
+ * The customer's phone number, for products whose recipient is a smartcard or meter
+ * and whose provider wants the phone too (the product's `needs` say so).
+ */
+customer_phone?: string | null; 
+/**
+ * The name on the receiving bank account (RukaPay bank transfers).
+ */
+account_name?: string | null; 
+/**
+ * PREPAID or POSTPAID, for electricity; the product's own when absent.
+ */
+service_type?: string | null }
 export type ProductOptionView = { code: string; name: string; price: MoneyView; months: number | null }
 export type ProductView = { id: string; code: string | null; name: string; category_code: string; category: string; sub_category: string | null; brand_family: string | null; operator: string | null; countries: string[]; denominations: DenominationView[]; 
 /**
  * Cost of `face_value` in the paying wallet's currency.
  */
-cost: MoneyView | null; face_value: MoneyView | null; fx_rate: string | null; wallet_id: string | null; validity: string | null; description: string | null; requires_validation: boolean }
+cost: MoneyView | null; face_value: MoneyView | null; fx_rate: string | null; wallet_id: string | null; validity: string | null; description: string | null; requires_validation: boolean; 
+/**
+ * What the Buy form must ask for besides the recipient and the amount.
+ */
+needs: ExtraField[] }
 export type ProviderKind = "demo" | "vendify" | "rukky" | "estoresms" | "rukapay"
 export type ProviderKindInfo = { kind: ProviderKind; name: string; environments: EnvironmentInfo[]; fields: CredentialField[]; capabilities: Capabilities }
 /**
