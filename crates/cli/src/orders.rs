@@ -324,7 +324,14 @@ pub async fn buy(
             (Some(code), amount)
         }
         (None, Some(amount)) => (None, amount.clone()),
-        (None, None) if !args.yes && std::io::stdin().is_terminal() => {
+        (None, None)
+            if !args.yes
+                && std::io::stdin().is_terminal()
+                && console
+                    .product(&account_id, &args.product, None)
+                    .await?
+                    .requires_validation =>
+        {
             match pick_plan_interactively(console, &args, &account_id).await? {
                 Some((code, amount)) => (Some(code), amount),
                 None => {
