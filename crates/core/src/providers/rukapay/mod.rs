@@ -474,6 +474,38 @@ impl Provider for RukaPayClient {
             .collect())
     }
 
+    /// One listed product, as the catalogue lists it (RukaPay quotes no price). A collection
+    /// on an account without a callback URL is refused here, while the order is validated:
+    /// "callbackUrl: Required for PARTNER_COLLECT_MNO", so it is never written or sent.
+    async fn quote(
+        &self,
+        product_id: &str,
+        _face_value: Option<&crate::money::Money>,
+    ) -> Result<Product, ProviderError> {
+        let product = self
+            .catalogue(&CatalogueQuery::default())
+            .await?
+            .into_iter()
+            .find(|p| p.id == product_id.trim())
+            .ok_or_else(|| ProviderError::NotFound {
+                provider: KIND,
+                what: format!("product {}", product_id.trim()),
+            })?;
+        if product.id.starts_with("mno-collect:") && self.callback_url.is_none() {
+            return Err(ProviderError::Rejected {
+                provider: KIND,
+                message: format!(
+                    "{} needs a callback URL on the account (RukaPay requires one for \
+                     collections): add it in Providers",
+                    product.name
+                ),
+                code: Some("CALLBACK_URL_REQUIRED".to_owned()),
+                body: None,
+            });
+        }
+        Ok(product)
+    }
+
     /// No balance endpoint: a status query for a reference we never use proves the key
     /// (404 TRANSACTION_NOT_FOUND = the key works, 401 = it does not). No wallets to show.
     async fn test_connection(&self) -> Result<Vec<WalletBalance>, ProviderError> {

@@ -275,3 +275,30 @@ fn only_bank_transfers_need_an_extra_field() {
         assert_eq!(p.needs, want, "{}", p.id);
     }
 }
+
+/// "callbackUrl: Required for PARTNER_COLLECT_MNO": a collection on an account without one
+/// is refused while it is validated, so nothing is written or sent.
+#[tokio::test]
+async fn a_collection_without_a_callback_url_is_refused_before_anything_is_written() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TRANSFER))
+        .respond_with(json_answer(200, &transfer_answer("PENDING", "cm-col-1")))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let s = shop(&server, &[]).await;
+    let req = PlaceRequest {
+        product_id: "mno-collect:MTN".to_owned(),
+        ..buy(&s.account_id, None)
+    };
+    let err = s.console.buy(req).await.expect_err("refused");
+    match &err {
+        Error::InvalidInput { field, reason } => {
+            assert_eq!(field, "product");
+            assert!(reason.contains("callback URL"), "{reason}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(order_count(&s.console).await, 0);
+}
