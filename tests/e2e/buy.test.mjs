@@ -79,6 +79,23 @@ test('a DStv subscription after validating the smartcard', async () => {
   await snap(browser, 'e2e-buy-dstv');
 });
 
+test('an electricity token with the customer\'s phone the provider requires', async () => {
+  const { browser } = app;
+  await openBuy(browser, 'PHED Prepaid Electricity');
+  await browser.$('#buy-recipient').setValue('25112401374');
+  await browser.$('button*=Check number').click();
+  await waitForText(browser, 'Test User', 30000);
+  await browser.$('#buy-amount').setValue('5000');
+  // Refused in the form until the phone the provider needs is given.
+  await browser.$('button=Review').click();
+  await waitForText(browser, "Enter the customer's phone number", 15000);
+  await browser.$('#buy-customer_phone').setValue('0803 123 4567');
+  await review(browser);
+  await confirm(browser);
+  await waitForText(browser, 'Purchase complete', 30000);
+  await snap(browser, 'e2e-buy-electricity');
+});
+
 test('the orders list shows all four, with the right statuses', async () => {
   const { browser } = app;
   await browser.$('a[href="/orders"]').click();
