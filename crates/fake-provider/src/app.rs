@@ -47,6 +47,9 @@ pub struct App {
     pub cfg: Config,
     store: Mutex<Store>,
     rng: Mutex<StdRng>,
+    /// Every API request received ("METHOD /path"), for tests and benchmarks that count
+    /// how many requests an operation costs (`GET /__fake/calls`).
+    calls: Mutex<Vec<String>>,
 }
 
 /// One purchase as the wire asked for it.
@@ -104,7 +107,21 @@ impl App {
             cfg,
             store: Mutex::new(store),
             rng: Mutex::new(StdRng::seed_from_u64(seed)),
+            calls: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Notes one API request as received.
+    pub fn note_call(&self, call: String) {
+        self.calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(call);
+    }
+
+    /// The API requests received so far, in order.
+    pub fn calls(&self) -> Vec<String> {
+        self.calls.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     pub fn store(&self) -> MutexGuard<'_, Store> {

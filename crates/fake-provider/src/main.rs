@@ -7,7 +7,8 @@
 //! `listening on 127.0.0.1:<port>` and serves until killed. Every charge, refund and purchase request is appended (and fsynced) to
 //! `<state>/charges.jsonl` and `<state>/requests.jsonl` before the answer is sent; orders are
 //! kept in `<state>/orders.jsonl` so a restart on the same directory keeps everything.
-//! `GET /__fake/summary` and `GET /__fake/orders` show the state to tests.
+//! `GET /__fake/summary` and `GET /__fake/orders` show the state to tests; `GET /__fake/calls`
+//! lists every API request received ("METHOD /path"), to count what an operation costs.
 
 mod app;
 mod faults;
@@ -111,6 +112,23 @@ async fn summary(State(app): State<Shared>) -> Response {
     Json(app.store().summary()).into_response()
 }
 
+async fn calls(State(app): State<Shared>) -> Response {
+    Json(app.calls()).into_response()
+}
+
+/// Counts every API request (the `/__fake/` views are not the provider's API).
+async fn count_call(
+    State(app): State<Shared>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path().to_owned();
+    if !path.starts_with("/__fake/") {
+        app.note_call(format!("{} {path}", req.method()));
+    }
+    next.run(req).await
+}
+
 async fn orders(State(app): State<Shared>) -> Response {
     Json(app.store().orders().to_vec()).into_response()
 }
@@ -124,6 +142,11 @@ fn router(kind: Kind, app: Shared) -> Router {
     };
     api.route("/__fake/summary", get(summary))
         .route("/__fake/orders", get(orders))
+        .route("/__fake/calls", get(calls))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            count_call,
+        ))
         .with_state(app)
 }
 

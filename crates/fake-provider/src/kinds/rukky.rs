@@ -125,15 +125,21 @@ async fn action(
             })
             .await
         }
-        "vtu_data_plans" => json(
-            StatusCode::OK,
-            json!({
-                "status": "success",
-                "plans": PLANS.iter().map(|(id, name, price)| json!({
-                    "plan_id": id, "name": name, "price": price.to_string(), "network": "MTN", "validity": "30 days",
-                })).collect::<Vec<_>>(),
-            }),
-        ),
+        // Under the faults like every other call (latency with `faults_all`).
+        "vtu_data_plans" => {
+            app.call(&conn, |_| {
+                json(
+                    StatusCode::OK,
+                    json!({
+                        "status": "success",
+                        "plans": PLANS.iter().map(|(id, name, price)| json!({
+                            "plan_id": id, "name": name, "price": price.to_string(), "network": "MTN", "validity": "30 days",
+                        })).collect::<Vec<_>>(),
+                    }),
+                )
+            })
+            .await
+        }
         _ => error(StatusCode::BAD_REQUEST, "Invalid action"),
     }
 }
