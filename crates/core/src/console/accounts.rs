@@ -3,6 +3,7 @@
 //! talks to.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use super::Console;
 use crate::error::{Error, Result};
@@ -266,6 +267,8 @@ impl Console {
             .iter()
             .map(|f| account_key(id, f))
             .collect();
+        // The archived account must not keep talking with its old secrets.
+        self.disconnect(id);
         tokio::task::spawn_blocking(move || -> Result<()> {
             for k in &keys {
                 store.delete(k)?;
@@ -316,23 +319,52 @@ impl Console {
         })
     }
 
-    /// The account's provider, connected. Crate-private: callers outside the core ask
-    /// `Console` for what they want done, not for a provider to do it with.
-    pub(crate) async fn provider(&self, account_id: &str) -> Result<Box<dyn Provider>> {
+    /// The account's provider, connected once and kept for the life of the process (see
+    /// `Console::connected`). Crate-private: callers outside the core ask `Console` for
+    /// what they want done, not for a provider to do it with.
+    pub(crate) async fn provider(&self, account_id: &str) -> Result<Arc<dyn Provider>> {
+        // The row is read every time (a local read, no request): a removed account is
+        // refused even if another process removed it.
         let row = self.account(account_id).await?;
-        if row.provider == ProviderKind::Demo {
+        if let Some(p) = self.connected_map().get(&row.id) {
+            return Ok(p.clone());
+        }
+        let provider: Arc<dyn Provider> = if row.provider == ProviderKind::Demo {
             let demo = self
                 .demo
                 .get_or_try_init(|| providers::demo::DemoProvider::open(&self.ctx))
                 .await?;
-            return Ok(Box::new(demo.clone()));
-        }
-        let config = self.config(&row).await?;
-        Ok(providers::connect(config, &self.ctx).await?)
+            Arc::new(demo.clone())
+        } else {
+            let config = self.config(&row).await?;
+            Arc::from(providers::connect(config, &self.ctx).await?)
+        };
+        // Two first calls racing both connect; the first one kept is the one everyone uses.
+        Ok(self
+            .connected_map()
+            .entry(row.id)
+            .or_insert(provider)
+            .clone())
+    }
+
+    /// Forgets the account's connected provider: the next call connects anew and reads
+    /// its secrets again.
+    pub(crate) fn disconnect(&self, account_id: &str) {
+        self.connected_map().remove(account_id);
+    }
+
+    fn connected_map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<dyn Provider>>> {
+        // A panic while the map was held leaves it whole (inserts and removes are single
+        // calls), so a poisoned lock is still safe to use.
+        self.connected
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub async fn test_account(&self, id: &str) -> Result<ConnectionTest> {
         let row = self.account(id).await?;
+        // A test reads the keychain anew: the point is to check what is stored now.
+        self.disconnect(id);
         match self.fresh_balances(id, true).await {
             Ok(wallets) => Ok(ConnectionTest {
                 ok: true,

@@ -33,7 +33,7 @@ fn answered_live(kind: ProviderKind, q: &CatalogueQuery) -> bool {
 /// browsing a saved catalogue needs neither the network nor the keychain.
 enum Connected<'a> {
     Given(&'a dyn Provider),
-    Own(Box<dyn Provider>),
+    Own(std::sync::Arc<dyn Provider>),
 }
 
 impl Connected<'_> {

@@ -5,13 +5,13 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::clock::{stamp, Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 use crate::providers::http::HttpPolicy;
-use crate::providers::{self, ProviderContext, ProviderKind};
+use crate::providers::{self, Provider, ProviderContext, ProviderKind};
 use crate::secrets::{Secret, SecretStore};
 use crate::views::AppInfo;
 
@@ -72,6 +72,10 @@ pub struct Console {
     /// Proved once that the keychain keeps what it is given (see [`Console::keychain`]).
     keychain: tokio::sync::OnceCell<()>,
     allow_memory_secrets: bool,
+    /// Each account's provider once connected (its HTTP client, its secrets read once from
+    /// the keychain), kept for the life of the process; dropped when the account is
+    /// removed or tested, so a test always reads the keychain anew.
+    connected: Mutex<HashMap<String, Arc<dyn Provider>>>,
 }
 
 async fn check_keychain(store: &Arc<dyn SecretStore>) -> Result<()> {
@@ -117,6 +121,7 @@ impl Console {
             catalogue_fetch: tokio::sync::Mutex::new(()),
             keychain,
             allow_memory_secrets: opts.allow_memory_secrets,
+            connected: Mutex::new(HashMap::new()),
         })
     }
 

@@ -93,7 +93,7 @@ impl<'c> Sweeper<'c> {
         if let Some(p) = self.providers.get(account_id) {
             return Ok(p.clone());
         }
-        let p: Arc<dyn Provider> = Arc::from(self.console.provider(account_id).await?);
+        let p: Arc<dyn Provider> = self.console.provider(account_id).await?;
         self.providers.insert(account_id.to_owned(), p.clone());
         Ok(p)
     }
