@@ -399,6 +399,23 @@ pub async fn find(
     rows.iter().map(|row| decode(account_id, row)).collect()
 }
 
+/// One saved product of an account by its id; `None` when the account has no saved
+/// catalogue or the catalogue does not list it.
+pub async fn get(
+    r: &SqlitePool,
+    account_id: &str,
+    product_id: &str,
+) -> Result<Option<Product>, CacheError> {
+    let row = sqlx::query(
+        "SELECT product_id, data FROM products WHERE account_id = ? AND product_id = ?",
+    )
+    .bind(account_id)
+    .bind(product_id)
+    .fetch_optional(r)
+    .await?;
+    row.map(|row| decode(account_id, &row)).transpose()
+}
+
 fn decode(account_id: &str, row: &SqliteRow) -> Result<Product, CacheError> {
     let product_id: String = row.try_get("product_id")?;
     let data: String = row.try_get("data")?;

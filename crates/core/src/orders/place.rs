@@ -14,10 +14,11 @@ use crate::ledger::accounts::{self, AccountRow};
 use crate::ledger::entries::{self, EntryKind, NewEntry};
 use crate::ledger::lease::LEASE_SECS;
 use crate::ledger::orders::{self, Move, NewEvent, OrderRow};
+use crate::ledger::products::{self, CacheError};
 use crate::ledger::{balances, Ledger, LedgerError};
 use crate::money::{parse_amount, to_ledger_units, Currency, Money};
 use crate::providers::{
-    CatalogueQuery, ExtraField, Product, Provider, ProviderError, PurchaseRequest,
+    ExtraField, Product, Provider, ProviderError, PurchaseRequest, WalletBalance,
 };
 use crate::views::MoneyView;
 use crate::Console;
@@ -239,30 +240,82 @@ fn normalise_recipient(raw: &str) -> Result<String> {
     Ok(r)
 }
 
-/// The product with its price: `quote` where the provider has it, else the catalogue.
-/// `recipient` matters to providers whose list depends on the number (eStoreSMS).
+/// Where the listing a purchase is checked against came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listing {
+    /// The account's saved catalogue: no request.
+    Saved,
+    /// A quote without a face value (the provider quotes live).
+    Quoted,
+    /// The provider's narrowest listing that holds it (the provider has no quote).
+    Listed,
+}
+
+/// A provider's "no such product" is the user's input problem, said in its words.
+fn product_error(e: ProviderError) -> Error {
+    match e {
+        e @ (ProviderError::Rejected { .. } | ProviderError::NotFound { .. }) => {
+            Error::invalid("product", e.to_string())
+        }
+        e => e.into(),
+    }
+}
+
+/// The product as listed, for the checks that need no price (on sale, currency, values,
+/// phone): the account's saved catalogue when it holds the product, with no request; else
+/// one quote without a face value where the provider quotes; else the one listing that
+/// holds it. `recipient` matters to providers whose list depends on the number (eStoreSMS).
 async fn product(
+    console: &Console,
+    provider: &dyn Provider,
+    account_id: &str,
+    id: &str,
+    recipient: &str,
+) -> Result<(Product, Listing)> {
+    match products::get(console.ledger().reader(), account_id, id).await {
+        Ok(Some(p)) => return Ok((p, Listing::Saved)),
+        Ok(None) => {}
+        Err(CacheError::Ledger(e)) => return Err(e.into()),
+        Err(e @ CacheError::Unreadable { .. }) => {
+            tracing::warn!(account = account_id, error = %e, "saved product unreadable; asking the provider");
+        }
+    }
+    match provider.quote(id, None).await {
+        Ok(p) => Ok((p, Listing::Quoted)),
+        Err(ProviderError::Unsupported { .. }) => provider
+            .listed_product(id, recipient)
+            .await
+            .map_err(product_error)?
+            .map(|p| (p, Listing::Listed))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "product",
+                    format!("{} has no product {id}", provider.kind()),
+                )
+            }),
+        Err(e) => Err(product_error(e)),
+    }
+}
+
+/// The product priced for `face`: one live quote where the provider quotes (none when the
+/// listing was itself quoted for this face), else the listing's own price, asked no more.
+async fn priced_product(
     provider: &dyn Provider,
     id: &str,
-    face: Option<&Money>,
-    recipient: &str,
+    listed: &Product,
+    listing: Listing,
+    face: &Money,
 ) -> Result<Product> {
-    let not_found = |why: String| Error::invalid("product", why);
-    match provider.quote(id, face).await {
+    let quoted_for_face = listing == Listing::Quoted
+        && listed.cost.is_some()
+        && listed.face_value.as_ref() == Some(face);
+    if quoted_for_face || listing == Listing::Listed {
+        return Ok(listed.clone());
+    }
+    match provider.quote(id, Some(face)).await {
         Ok(p) => Ok(p),
-        Err(ProviderError::Unsupported { .. }) => provider
-            .catalogue(&CatalogueQuery {
-                phone: Some(recipient.to_owned()),
-                ..CatalogueQuery::default()
-            })
-            .await?
-            .into_iter()
-            .find(|p| p.id == id)
-            .ok_or_else(|| not_found(format!("{} has no product {id}", provider.kind()))),
-        Err(e @ (ProviderError::Rejected { .. } | ProviderError::NotFound { .. })) => {
-            Err(not_found(e.to_string()))
-        }
-        Err(e) => Err(e.into()),
+        Err(ProviderError::Unsupported { .. }) => Ok(listed.clone()),
+        Err(e) => Err(product_error(e)),
     }
 }
 
@@ -275,7 +328,14 @@ pub(crate) async fn validate(
     if !provider.capabilities().purchase {
         return Err(ProviderError::unsupported(provider.kind(), "purchases").into());
     }
-    let listed = product(provider, &f.product_id, None, &f.recipient).await?;
+    let (listed, listing) = product(
+        console,
+        provider,
+        &f.account.id,
+        &f.product_id,
+        &f.recipient,
+    )
+    .await?;
     if !listed.active {
         return Err(Error::invalid(
             "product",
@@ -344,7 +404,22 @@ pub(crate) async fn validate(
     let face = Money::new(f.face, face_currency);
     let face_units = to_ledger_units(face.amount)
         .map_err(|_| Error::invalid("amount", "use at most four decimals"))?;
-    let priced = product(provider, &f.product_id, Some(&face), &f.recipient).await?;
+    // Airtime and data go to a phone: normalise it to E.164 and refuse a number from a
+    // country the product is not for. A network mismatch is allowed (numbers get ported).
+    // Checked before the price is asked: a wrong number costs no request.
+    let mut warnings = Vec::new();
+    let recipient = if PHONE_CATEGORIES.contains(&listed.category_code.as_str()) {
+        let checked = crate::phone::check_recipient(
+            &f.recipient,
+            &listed.country_codes,
+            listed.operator.as_deref(),
+        )?;
+        warnings.extend(checked.network_mismatch.clone());
+        checked.number.e164().to_owned()
+    } else {
+        f.recipient
+    };
+    let priced = priced_product(provider, &f.product_id, &listed, listing, &face).await?;
     // A provider that quotes no price (RukaPay adds its fee only in the answer; RukkyStore
     // airtime) is held at the face value, in the face currency, and settled with what the
     // answer says was charged: the hold never claims to know the fee.
@@ -390,20 +465,6 @@ pub(crate) async fn validate(
             ));
         }
     }
-    // Airtime and data go to a phone: normalise it to E.164 and refuse a number from a
-    // country the product is not for. A network mismatch is allowed (numbers get ported).
-    let mut warnings = Vec::new();
-    let recipient = if PHONE_CATEGORIES.contains(&listed.category_code.as_str()) {
-        let checked = crate::phone::check_recipient(
-            &f.recipient,
-            &listed.country_codes,
-            listed.operator.as_deref(),
-        )?;
-        warnings.extend(checked.network_mismatch.clone());
-        checked.number.e164().to_owned()
-    } else {
-        f.recipient
-    };
     if cost_is_estimate {
         warnings.push(format!(
             "{} quotes no price before the order: {} is held, and the order is settled at what \
@@ -440,12 +501,10 @@ async fn only_wallet(
     let wallets: Vec<String> = if !known.is_empty() || !provider.capabilities().balance {
         known.into_iter().map(|b| b.wallet_id).collect()
     } else {
-        provider
-            .balances()
-            .await?
-            .into_iter()
-            .map(|w| w.wallet_id)
-            .collect()
+        // Recorded, so the balance check that follows finds them without asking again.
+        let wallets = provider.balances().await?;
+        record_balances(console, account_id, &wallets).await?;
+        wallets.into_iter().map(|w| w.wallet_id).collect()
     };
     Ok(match wallets.as_slice() {
         [only] => Some(only.clone()),
@@ -468,12 +527,24 @@ async fn known_balance(
         return Ok(None);
     }
     let wallets = provider.balances().await?;
+    record_balances(console, &v.account.id, &wallets).await?;
+    Ok(entries::latest_balance(reader, &v.account.id, &v.wallet_id)
+        .await?
+        .map(|(units, _)| units))
+}
+
+/// Records what the provider just reported for the account's wallets, in one transaction.
+async fn record_balances(
+    console: &Console,
+    account_id: &str,
+    wallets: &[WalletBalance],
+) -> Result<()> {
     let at = stamp(console.clock().now());
     let mut tx = console.ledger().begin_write().await?;
-    for w in &wallets {
+    for w in wallets {
         balances::record(
             &mut *tx,
-            &v.account.id,
+            account_id,
             &w.wallet_id,
             &w.balance,
             "balance",
@@ -482,9 +553,7 @@ async fn known_balance(
         .await?;
     }
     tx.commit().await.map_err(LedgerError::from)?;
-    Ok(entries::latest_balance(reader, &v.account.id, &v.wallet_id)
-        .await?
-        .map(|(units, _)| units))
+    Ok(())
 }
 
 /// Cost, available funds and the balance after, without writing an order.

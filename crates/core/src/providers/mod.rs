@@ -553,6 +553,25 @@ pub trait Provider: Send + Sync {
     ) -> Result<Product, ProviderError> {
         Err(ProviderError::unsupported(self.kind(), "quotes"))
     }
+    /// One product as the catalogue lists it (its listed price, no live quote), asked with
+    /// as few requests as the provider allows; `None` when the provider does not list it.
+    /// The purchase path asks this when the saved catalogue does not hold the product.
+    /// `phone` is for providers whose lists depend on the number (eStoreSMS). The default
+    /// searches the whole catalogue listed for `phone`.
+    async fn listed_product(
+        &self,
+        product_id: &str,
+        phone: &str,
+    ) -> Result<Option<Product>, ProviderError> {
+        Ok(self
+            .catalogue(&CatalogueQuery {
+                phone: Some(phone.to_owned()),
+                ..CatalogueQuery::default()
+            })
+            .await?
+            .into_iter()
+            .find(|p| p.id == product_id))
+    }
     async fn validate_account(
         &self,
         _req: &ValidateRequest,

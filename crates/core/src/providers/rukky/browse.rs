@@ -4,7 +4,7 @@
 
 use super::catalogue::{self, PlanList};
 use super::errors::{self, refuse};
-use super::{RukkyClient, KIND};
+use super::{RukkyClient, RukkyProduct, KIND};
 use crate::providers::{CatalogueQuery, Product, ProviderError};
 
 impl RukkyClient {
@@ -42,6 +42,61 @@ impl RukkyClient {
     pub async fn smm_services(&self) -> Result<Vec<Product>, ProviderError> {
         let json = self.listing("services", &[]).await?;
         catalogue::smm_services(&self.http, &json)
+    }
+
+    /// The product `product_id` names, from the one list that holds it: a static product
+    /// with no request, cable plans of the id's service, discos, SMM services; data and SME
+    /// plans (whose ids do not say the network) network by network, stopping at the list
+    /// that has the plan, so a plan of the first network costs one request.
+    pub(super) async fn find_listed(
+        &self,
+        product_id: &str,
+    ) -> Result<Option<Product>, ProviderError> {
+        let wanted = RukkyProduct::parse(product_id)?;
+        let id = product_id.trim();
+        let walk = match &wanted {
+            RukkyProduct::Data { .. } => Some(PlanList::Data),
+            RukkyProduct::Sme { .. } => Some(PlanList::Sme),
+            _ => None,
+        };
+        if let Some(list) = walk {
+            let mut skipped = None;
+            let mut answered = false;
+            for n in catalogue::NETWORKS {
+                let got = match list {
+                    PlanList::Data => self.data_plans(&format!("{n}-data")).await,
+                    _ => self.sme_plans(n).await,
+                };
+                answered |= got.is_ok();
+                let mut found = Vec::new();
+                keep(got, false, &mut found, &mut skipped)?;
+                if let Some(p) = found.into_iter().find(|p| p.id == id) {
+                    return Ok(Some(p));
+                }
+            }
+            // Not listed anywhere is "no such product"; every list refused says why.
+            return match skipped {
+                Some(e) if !answered => Err(e),
+                _ => Ok(None),
+            };
+        }
+        let (category, sub_category) = match &wanted {
+            RukkyProduct::Airtime { .. } => ("airtime", None),
+            RukkyProduct::Cable { service_id, .. } => ("cable", Some(service_id.clone())),
+            RukkyProduct::Electricity { .. } => ("electricity", None),
+            RukkyProduct::Education { .. } => ("education", None),
+            RukkyProduct::RechargeCard { .. } => ("recharge_card", None),
+            RukkyProduct::Smm { .. } => ("smm", None),
+            RukkyProduct::Data { .. } | RukkyProduct::Sme { .. } => return Ok(None),
+        };
+        let list = self
+            .browse(&CatalogueQuery {
+                category: Some(category.to_owned()),
+                sub_category,
+                ..CatalogueQuery::default()
+            })
+            .await?;
+        Ok(list.into_iter().find(|p| p.id == id))
     }
 
     /// `category` picks one of `catalogue::CATEGORIES` (none: all of them); `sub_category`

@@ -217,6 +217,16 @@ impl Provider for RukkyClient {
         self.browse(query).await
     }
 
+    /// Only the list the id names (see [`RukkyClient::find_listed`]): one request for a
+    /// plan, none for the static products, never the whole catalogue.
+    async fn listed_product(
+        &self,
+        product_id: &str,
+        _phone: &str,
+    ) -> Result<Option<Product>, ProviderError> {
+        self.find_listed(product_id).await
+    }
+
     /// `vtu_cable_verify` / `vtu_electricity_verify`. A valid smartcard also lists the
     /// service's bouquets as options (their codes are plan ids for `product_code`).
     async fn validate_account(
