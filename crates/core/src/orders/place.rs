@@ -263,14 +263,22 @@ fn product_error(e: ProviderError) -> Error {
 
 /// The product as listed, for the checks that need no price (on sale, currency, values,
 /// phone): the account's saved catalogue when it holds the product, with no request; else
-/// one quote without a face value where the provider quotes; else the one listing that
-/// holds it. `recipient` matters to providers whose list depends on the number (eStoreSMS).
+/// one quote where the provider quotes; else the one listing that holds it. `recipient`
+/// matters to providers whose list depends on the number (eStoreSMS).
+///
+/// The quote is asked for `amount` already (in `currency` when the request named one,
+/// else in ISO "XXX", no currency: a quote is asked by the amount alone, and the answer
+/// says the product's currency), so that when the answer is for this face value it is
+/// also the price and no second quote is needed. A provider that refuses that amount is
+/// asked once more without it, so the cashier reads which values the product is sold at.
 async fn product(
     console: &Console,
     provider: &dyn Provider,
     account_id: &str,
     id: &str,
     recipient: &str,
+    amount: Decimal,
+    currency: Option<&Currency>,
 ) -> Result<(Product, Listing)> {
     match products::get(console.ledger().reader(), account_id, id).await {
         Ok(Some(p)) => return Ok((p, Listing::Saved)),
@@ -280,8 +288,16 @@ async fn product(
             tracing::warn!(account = account_id, error = %e, "saved product unreadable; asking the provider");
         }
     }
-    match provider.quote(id, None).await {
+    let asked = Money::new(
+        amount,
+        currency.cloned().unwrap_or_else(|| Currency::known("XXX")),
+    );
+    match provider.quote(id, Some(&asked)).await {
         Ok(p) => Ok((p, Listing::Quoted)),
+        Err(ProviderError::Rejected { .. }) => match provider.quote(id, None).await {
+            Ok(p) => Ok((p, Listing::Quoted)),
+            Err(e) => Err(product_error(e)),
+        },
         Err(ProviderError::Unsupported { .. }) => provider
             .listed_product(id, recipient)
             .await
@@ -334,6 +350,8 @@ pub(crate) async fn validate(
         &f.account.id,
         &f.product_id,
         &f.recipient,
+        f.face,
+        f.currency.as_ref(),
     )
     .await?;
     if !listed.active {
