@@ -368,11 +368,19 @@ impl Console {
         match self.fresh_balances(id, true).await {
             Ok(wallets) => Ok(ConnectionTest {
                 ok: true,
-                message: format!(
-                    "Connected to {}: {} wallet(s) found.",
-                    row.provider,
-                    wallets.len()
-                ),
+                message: {
+                    let mut m = format!(
+                        "Connected to {}: {} wallet(s) found.",
+                        row.provider,
+                        wallets.len()
+                    );
+                    // Not a plain OK when a purchase needs something the test could not prove.
+                    if let Some(untested) = self.provider(id).await?.untested() {
+                        m.push(' ');
+                        m.push_str(&untested);
+                    }
+                    m
+                },
                 wallets,
                 error: None,
             }),

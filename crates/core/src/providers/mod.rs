@@ -539,6 +539,12 @@ pub trait Provider: Send + Sync {
     async fn test_connection(&self) -> Result<Vec<WalletBalance>, ProviderError> {
         self.balances().await
     }
+    /// What [`Provider::test_connection`] cannot prove and a purchase still needs, in words
+    /// for the test result (RukkyStore: the PIN, which only a purchase reads). `None` when
+    /// the test proves everything a purchase uses.
+    fn untested(&self) -> Option<String> {
+        None
+    }
     async fn categories(&self) -> Result<Vec<Category>, ProviderError> {
         Err(ProviderError::unsupported(self.kind(), "catalogue"))
     }

@@ -206,6 +206,31 @@ impl Provider for RukkyClient {
         Ok(vec![outcome::balance(&self.http, &json)?])
     }
 
+    /// `balance` proves the URL and API key. No call proves the PIN without spending (only
+    /// the `vtu_*` purchases take it), so what can be known here is checked: that there
+    /// is one and that it is the 4 digits RukkyStore asks for.
+    async fn test_connection(&self) -> Result<Vec<WalletBalance>, ProviderError> {
+        let pin = self.pin()?;
+        let p = pin.expose().trim();
+        if p.len() != 4 || !p.chars().all(|c| c.is_ascii_digit()) {
+            return Err(ProviderError::Auth {
+                provider: KIND,
+                message: "the stored transaction PIN is not 4 digits and every purchase would be refused \
+                          (re-enter the PIN with the key)"
+                    .to_owned(),
+            });
+        }
+        self.balances().await
+    }
+
+    fn untested(&self) -> Option<String> {
+        Some(
+            "The PIN is checked only at the first purchase: RukkyStore has no call that proves \
+             it without spending."
+                .to_owned(),
+        )
+    }
+
     async fn categories(&self) -> Result<Vec<Category>, ProviderError> {
         Ok(catalogue::categories())
     }
