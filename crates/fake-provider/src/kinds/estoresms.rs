@@ -275,21 +275,36 @@ fn list_answer(body: &Bytes, info: Value, product: Value) -> Response {
     )
 }
 
-async fn airtime_list(body: Bytes) -> Response {
-    list_answer(
-        &body,
-        json!({ "openRange": true, "country": "Nigeria", "operator": "MTN" }),
-        json!({ "id": AIRTIME_PRODUCT, "min": 50, "max": 50000, "topup_currency": "NGN", "rate": 1 }),
-    )
+// The lists run under the faults like every other call (latency with `faults_all`).
+async fn airtime_list(
+    State(app): State<Shared>,
+    ConnectInfo(conn): ConnectInfo<Conn>,
+    body: Bytes,
+) -> Response {
+    app.call(&conn, |_| {
+        list_answer(
+            &body,
+            json!({ "openRange": true, "country": "Nigeria", "operator": "MTN" }),
+            json!({ "id": AIRTIME_PRODUCT, "min": 50, "max": 50000, "topup_currency": "NGN", "rate": 1 }),
+        )
+    })
+    .await
 }
 
-async fn data_list(body: Bytes) -> Response {
-    list_answer(
-        &body,
-        json!({ "openRange": false, "country": "Nigeria", "operator": "MTN" }),
-        json!({
-            "id": DATA_PRODUCT, "topup_currency": "NGN", "topup_amount": DATA_PRICE,
-            "price": DATA_PRICE, "data_amount": "1000", "validity": "30 days"
-        }),
-    )
+async fn data_list(
+    State(app): State<Shared>,
+    ConnectInfo(conn): ConnectInfo<Conn>,
+    body: Bytes,
+) -> Response {
+    app.call(&conn, |_| {
+        list_answer(
+            &body,
+            json!({ "openRange": false, "country": "Nigeria", "operator": "MTN" }),
+            json!({
+                "id": DATA_PRODUCT, "topup_currency": "NGN", "topup_amount": DATA_PRICE,
+                "price": DATA_PRICE, "data_amount": "1000", "validity": "30 days"
+            }),
+        )
+    })
+    .await
 }

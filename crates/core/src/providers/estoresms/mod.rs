@@ -288,6 +288,33 @@ impl Provider for EstoreSmsClient {
             .collect())
     }
 
+    /// The airtime list first and the data list only when the product is not on it (an id
+    /// does not say which list holds it): an airtime purchase asks one list, not both.
+    async fn listed_product(
+        &self,
+        product_id: &str,
+        phone: &str,
+    ) -> Result<Option<Product>, ProviderError> {
+        let mut refusal = None;
+        let mut answered = false;
+        for kind in [Kind::Airtime, Kind::Data] {
+            match self.list(kind, phone.trim(), None).await {
+                Ok(list) => {
+                    answered = true;
+                    if let Some(p) = list.into_iter().find(|p| p.id == product_id) {
+                        return Ok(Some(p));
+                    }
+                }
+                Err(e @ ProviderError::Rejected { .. }) => refusal = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        match refusal {
+            Some(e) if !answered => Err(e),
+            _ => Ok(None),
+        }
+    }
+
     /// Lists are per phone number. `airtime` asks `network_list`, `data-bundle` asks
     /// `data_list`, no category asks both (a number whose network sells no data still
     /// lists its airtime: a refusal of one list is dropped when the other succeeds).
