@@ -162,7 +162,7 @@ async fn a_wrong_phone_number_costs_no_request() {
             shop.console.buy(buy(&shop.account, product, number, "300")),
         )
         .await;
-        let err = order.err().expect("refused");
+        let err = order.expect_err("refused");
         assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
         assert_eq!(sent, Vec::<String>::new(), "{product} {number}: {err}");
     }
@@ -261,7 +261,6 @@ async fn the_connected_provider_is_kept_and_dropped_when_the_account_is_removed(
         .console
         .buy(buy(&shop.account, "airtime:mtn", "08034567899", "100"))
         .await
-        .err()
-        .expect("a removed account buys nothing");
+        .expect_err("a removed account buys nothing");
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
 }
