@@ -204,10 +204,7 @@ pub async fn resolve_order(
     id: String,
     resolution: Resolution,
 ) -> Reply<OrderView> {
-    let actor = ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
-        .unwrap_or_else(|| "app user".to_owned());
+    let actor = reseller_core::access::os_user("app user");
     state
         .console()?
         .resolve_order(&id, &resolution, &actor)

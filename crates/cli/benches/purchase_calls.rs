@@ -12,7 +12,7 @@
 //! requests and at most 1.15x the floor.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -20,6 +20,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use reseller_core::orders::PlaceRequest;
+
+#[path = "../tests/support/fake.rs"]
+mod fake;
 use reseller_core::providers::{Environment, ProviderKind};
 use reseller_core::secrets::MemoryStore;
 use reseller_core::views::NewAccount;
@@ -70,15 +73,7 @@ impl Fake {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn fake-provider");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("the listening line");
-        let addr = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("fake-provider printed {line:?}"))
-            .to_owned();
+        let addr = fake::listening_addr(&mut child);
         Fake {
             child,
             addr,

@@ -173,14 +173,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// Who is at the keyboard, for records of manual actions: the OS login name.
-pub(crate) fn whoami() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
-        .unwrap_or_else(|| "resellerctl".to_owned())
-}
-
 /// Exit code when a purchase's outcome is not known yet (see `resellerctl --help`).
 pub(crate) const EXIT_UNKNOWN: u8 = 5;
 

@@ -567,7 +567,9 @@ pub async fn resolve(console: &Console, args: ResolveArgs, json: bool) -> Result
                  --charged) or --failed (with --note)",
             )),
         };
-    let by = args.by.unwrap_or_else(crate::whoami);
+    let by = args
+        .by
+        .unwrap_or_else(|| reseller_core::access::os_user("resellerctl"));
     let order = console
         .resolve_order(&args.order, &resolution, &by)
         .await

@@ -13,6 +13,8 @@
 
 #[path = "crash/check.rs"]
 mod check;
+#[path = "support/fake.rs"]
+mod fake;
 #[path = "crash/harness.rs"]
 mod harness;
 

@@ -2,6 +2,7 @@
 //! adapters, purchases, reports. The desktop shell and `resellerctl` are thin layers over
 //! [`Console`]. This crate never imports tauri.
 
+pub mod access;
 pub mod clock;
 pub mod console;
 pub mod error;

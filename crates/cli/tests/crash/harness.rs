@@ -5,7 +5,7 @@
 //! `check.rs`.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::check;
+use crate::fake;
 
 /// The keychain service the crash runs store their (fake) secrets under.
 const SERVICE: &str = "reseller-console-crash-test";
@@ -214,15 +215,7 @@ impl Fake {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn fake-provider");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("read the fake's listening line");
-        let addr = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("fake-provider printed {line:?}"))
-            .to_owned();
+        let addr = fake::listening_addr(&mut child);
         Fake {
             child,
             base: format!("http://{addr}"),
