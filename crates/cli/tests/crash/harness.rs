@@ -45,6 +45,8 @@ const NOW_EVERY: u64 = 3;
 const KILL_EVERY: u64 = 5;
 /// `reconcile --now --reviews` rounds before giving up on the books settling.
 const REVIEW_ROUNDS: u32 = 6;
+/// RukaPay's fee per transfer in the crash run (UGX).
+const RUKAPAY_FEE: &str = "50";
 /// The least span of kill delays, in ms (a buy is timed first; see `kill_delay`).
 const KILL_WINDOW_MS: u64 = 400;
 /// A buy that was not picked for a kill but runs this long is killed anyway (and counted
@@ -192,7 +194,13 @@ struct Fake {
 
 impl Fake {
     fn start(kind: Kind, dir: &Path, seed: u64) -> Fake {
-        let mut child = Command::new(fake_provider_bin())
+        let mut cmd = Command::new(fake_provider_bin());
+        if kind == Kind::Rukapay {
+            // RukaPay adds its fee only in the answer: every charge is above the face value
+            // held, so the run books fees as adjustments under kills and reversals.
+            cmd.args(["--rukapay-fee", RUKAPAY_FEE]);
+        }
+        let mut child = cmd
             .args(["--kind", kind.name(), "--port", "0", "--state"])
             .arg(dir)
             .args(["--faults", FAULTS, "--seed", &seed.to_string()])
